@@ -1,0 +1,87 @@
+import type { Actor } from '../accounts/models';
+import { publishOnce } from '../outbox';
+import { handlerFor, type JobKind } from './kinds';
+import { Job, JobItem, type JobOutcome } from './models';
+import { jobProgress } from './progress';
+
+export const JOB_ENDED = 'job.ended';
+
+/** The outbox event of a job's end: everything a notification needs, so the notifier reads nothing else. */
+export interface JobEndedEvent {
+  jobId: string;
+  kind: JobKind;
+  site: string;
+  description: string;
+  requestedBy: Actor;
+  outcome: JobOutcome;
+  total: number;
+  succeeded: number;
+  refused: number;
+  failed: number;
+  /** Items a cancellation left undone. */
+  notProcessed: number;
+  /** Each succeeded item's counts, summed (requestsMoved, accountsCreated, …). */
+  counts: Record<string, number>;
+  /** The first items, for messages about one or a few customers. */
+  items: { email: string; state: string; reason: string | null; note: string | null; counts: Record<string, number> }[];
+  startedAt: Date | null;
+  endedAt: Date;
+  durationMs: number;
+}
+
+const ITEMS_IN_EVENT = 10;
+
+/**
+ * Ends a job: exactly once, however many workers (or a cancelling admin) get here. The outbox event's unique
+ * id decides; the job document then copies the event's outcome and end time, so both always agree.
+ */
+export async function finishJob(jobId: string, cancelled = false): Promise<JobEndedEvent> {
+  const job = await Job.findById(jobId).lean();
+  if (!job) throw new Error(`job ${jobId} vanished`);
+  const progress = await jobProgress(jobId);
+  const handler = handlerFor(job.request);
+  const counts: Record<string, number> = {};
+  const succeeded = JobItem.find({ job: jobId, state: 'succeeded' }, { counts: 1 }).lean().cursor({ batchSize: 1000 });
+  for await (const item of succeeded) {
+    for (const [name, n] of Object.entries(item.counts ?? {})) counts[name] = (counts[name] ?? 0) + n;
+  }
+  const first = await JobItem.find({ job: jobId }).sort({ seq: 1 }).limit(ITEMS_IN_EVENT).lean();
+  const endedAt = new Date();
+  const outcome: JobOutcome = cancelled
+    ? 'cancelled'
+    : progress.succeeded === 0
+      ? 'failed'
+      : progress.succeeded === progress.total
+        ? 'succeeded'
+        : 'partly-succeeded';
+  const payload: JobEndedEvent = {
+    jobId,
+    kind: job.kind,
+    site: job.site,
+    description: job.description,
+    requestedBy: job.requestedBy,
+    outcome,
+    total: progress.total,
+    succeeded: progress.succeeded,
+    refused: progress.refused,
+    failed: progress.failed,
+    notProcessed: progress.pending,
+    counts,
+    items: first.map((item) => ({
+      email: item.email,
+      state: item.state,
+      reason: item.reason,
+      note: item.plan === null || item.plan === undefined ? null : handler.note(item.plan),
+      counts: item.counts ?? {},
+    })),
+    startedAt: job.startedAt,
+    endedAt,
+    durationMs: endedAt.getTime() - (job.startedAt ?? job.requestedAt).getTime(),
+  };
+  const event = await publishOnce(`job:${jobId}`, JOB_ENDED, payload);
+  await Job.updateOne(
+    { _id: jobId },
+    { $set: { state: event.payload.outcome, endedAt: event.payload.endedAt, lease: null } },
+  );
+  return event.payload;
+}

@@ -1,0 +1,96 @@
+import { model, Schema } from 'mongoose';
+import type { Actor } from '../accounts/models';
+import type { JobKind, JobRequest } from './kinds';
+
+/**
+ * Durable asynchronous work. A job's progress is never a counter: it is derived from its items with
+ * countDocuments, so a repeated or resumed step cannot count twice.
+ */
+
+export type JobState = 'creating' | 'queued' | 'running' | JobOutcome;
+export type JobOutcome = 'succeeded' | 'partly-succeeded' | 'failed' | 'cancelled';
+export const ENDED_STATES: readonly JobState[] = ['succeeded', 'partly-succeeded', 'failed', 'cancelled'];
+
+export interface Lease {
+  owner: string;
+  until: Date;
+}
+
+export interface JobDoc {
+  _id: string; // short, so people can type it: /migration-status j4k9m2x7
+  /** Idempotency key: a retried request or a double submit finds the first job instead of making a second. */
+  key: string;
+  kind: JobKind;
+  site: string;
+  request: JobRequest;
+  description: string;
+  requestedBy: Actor;
+  requestedAt: Date;
+  state: JobState;
+  total: number;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  lease: Lease | null;
+  cancelRequested: { by: Actor; at: Date } | null;
+}
+
+export type ItemState = 'pending' | 'succeeded' | 'refused' | 'failed';
+
+/** One customer of a job. Its plan is stored before it is applied, so a resumed job applies the same plan. */
+export interface JobItemDoc {
+  _id: string; // <job id>/<email key>
+  job: string;
+  seq: number;
+  email: string;
+  state: ItemState;
+  reason: string | null;
+  /** The kind's plan for this customer (see kinds/), stored before it is applied. */
+  plan: unknown;
+  counts: Record<string, number> | null;
+  finishedAt: Date | null;
+}
+
+const actor = { kind: String, id: String, name: String };
+
+const jobSchema = new Schema<JobDoc>(
+  {
+    _id: String,
+    key: { type: String, required: true },
+    kind: { type: String, required: true },
+    site: { type: String, required: true },
+    request: { type: Schema.Types.Mixed, required: true },
+    description: { type: String, required: true },
+    requestedBy: actor,
+    requestedAt: { type: Date, required: true },
+    state: { type: String, required: true },
+    total: { type: Number, default: 0 },
+    startedAt: { type: Date, default: null },
+    endedAt: { type: Date, default: null },
+    lease: { type: new Schema<Lease>({ owner: String, until: Date }, { _id: false }), default: null },
+    cancelRequested: { type: new Schema({ by: actor, at: Date }, { _id: false }), default: null },
+  },
+  { versionKey: false },
+);
+jobSchema.index({ key: 1 }, { unique: true });
+jobSchema.index({ state: 1, requestedAt: 1 });
+jobSchema.index({ requestedAt: -1 });
+
+const itemSchema = new Schema<JobItemDoc>(
+  {
+    _id: String,
+    job: { type: String, required: true },
+    seq: { type: Number, required: true },
+    email: { type: String, required: true },
+    state: { type: String, required: true },
+    reason: { type: String, default: null },
+    plan: { type: Schema.Types.Mixed, default: null },
+    counts: { type: Schema.Types.Mixed, default: null },
+    finishedAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+itemSchema.index({ job: 1, state: 1, seq: 1 });
+itemSchema.index({ job: 1, seq: 1 });
+
+export const Job = model<JobDoc>('Job', jobSchema, 'jobs');
+export const JobItem = model<JobItemDoc>('JobItem', itemSchema, 'jobItems');

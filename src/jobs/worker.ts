@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DomainError } from '../accounts/errors';
+import { isConnectionError } from '../db/errors';
+import { log } from '../log';
+import { processChunk } from './chunk';
+import { finishJob } from './finish';
+import { type ConcurrencyLimits, MigrationLimiter } from './limiter';
+import { ENDED_STATES, Job, type JobDoc, JobItem } from './models';
+import { completeCreation } from './queue';
+
+export interface WorkerOptions {
+  /** How long a claimed job stays this worker's without renewal; after that any worker may resume it. */
+  leaseMs: number;
+  pollMs: number;
+  /** Jobs this worker runs at once. */
+  maxJobs: number;
+  /** Customers planned and applied together in bulk. */
+  chunkSize: number;
+  limits: ConcurrencyLimits;
+}
+
+export const defaultWorkerOptions: WorkerOptions = {
+  leaseMs: 30_000,
+  pollMs: 1_000,
+  maxJobs: 4,
+  chunkSize: 200,
+  limits: { total: 1_000, perSite: 500 },
+};
+
+/**
+ * Runs queued jobs. Several workers (in several processes) may run at once: a job is claimed with a lease that
+ * its worker renews before each chunk. Correctness never depends on a claim being exclusive (FerretDB v1's
+ * findAndModify is not atomic under concurrency): every step is idempotent and a job ends exactly once.
+ */
+export class JobWorker {
+  readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private readonly options: WorkerOptions;
+  private readonly limiter: MigrationLimiter;
+  private readonly running = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(options: Partial<WorkerOptions> = {}) {
+    this.options = { ...defaultWorkerOptions, ...options };
+    this.limiter = new MigrationLimiter(this.options.limits);
+  }
+
+  start(): void {
+    this.stopping = false;
+    const poll = () => {
+      this.fill()
+        .catch((error) =>
+          isConnectionError(error)
+            ? log.warn('The database is unreachable; the worker keeps polling until it is back.')
+            : log.error({ err: error }, 'worker poll failed; trying again'),
+        )
+        .finally(() => {
+          if (!this.stopping) this.timer = setTimeout(poll, this.options.pollMs);
+        });
+    };
+    poll();
+  }
+
+  /** Runs jobs until none is left to claim; for the CLI and tests. */
+  async runUntilIdle(): Promise<void> {
+    for (;;) {
+      await this.fill();
+      if (this.running.size === 0) return;
+      await Promise.race(this.running.values());
+    }
+  }
+
+  /** Stops claiming, lets running chunks finish and hands unfinished jobs back at once. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await Promise.allSettled(this.running.values());
+    await Job.updateMany({ 'lease.owner': this.id, state: { $nin: ENDED_STATES } }, { $set: { lease: null } });
+  }
+
+  private async fill(): Promise<void> {
+    while (!this.stopping && this.running.size < this.options.maxJobs) {
+      const job = await this.claim();
+      if (!job) return;
+      const run = this.run(job)
+        .catch((error) => {
+          if (isConnectionError(error))
+            log.warn({ job: job._id }, 'database unreachable; the job resumes when it is back');
+          else log.error({ err: error, job: job._id }, 'job run failed; it will be retried');
+        })
+        .finally(() => this.running.delete(job._id));
+      this.running.set(job._id, run);
+    }
+  }
+
+  private async claim(): Promise<JobDoc | null> {
+    const now = new Date();
+    const claimed = await Job.findOneAndUpdate(
+      {
+        _id: { $nin: [...this.running.keys()] },
+        $and: [
+          // A job still being created is taken over only once its creator has had time to finish.
+          {
+            $or: [
+              { state: { $in: ['queued', 'running'] } },
+              { state: 'creating', requestedAt: { $lt: this.leaseStart(now) } },
+            ],
+          },
+          { $or: [{ lease: null }, { 'lease.until': { $lt: now } }, { 'lease.owner': this.id }] },
+        ],
+      },
+      { $set: { lease: { owner: this.id, until: this.leaseEnd(now) } } },
+      { sort: { requestedAt: 1 }, returnDocument: 'after' },
+    ).lean();
+    if (!claimed) return null;
+    const check = await Job.findById(claimed._id, { lease: 1 }).lean();
+    return check?.lease?.owner === this.id ? claimed : null;
+  }
+
+  private leaseEnd = (from = new Date()) => new Date(from.getTime() + this.options.leaseMs);
+  private leaseStart = (now: Date) => new Date(now.getTime() - this.options.leaseMs);
+
+  private async run(claimed: JobDoc): Promise<void> {
+    let job = claimed;
+    if (job.state === 'creating') {
+      try {
+        job = await completeCreation(job);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        await finishJob(job._id);
+        return;
+      }
+    }
+    await Job.updateOne({ _id: job._id, startedAt: null }, { $set: { startedAt: new Date() } });
+    await Job.updateOne({ _id: job._id, state: 'queued' }, { $set: { state: 'running' } });
+    const chunkSize = Math.min(this.options.chunkSize, this.limiter.maxChunk);
+    for (;;) {
+      const done = await this.limiter.run(job.site, chunkSize, async () => {
+        const fresh = await Job.findOneAndUpdate(
+          { _id: job._id, 'lease.owner': this.id },
+          { $set: { 'lease.until': this.leaseEnd() } },
+          { returnDocument: 'after' },
+        ).lean();
+        if (!fresh) return true; // another worker took over after our lease lapsed
+        if (fresh.cancelRequested) {
+          await finishJob(job._id, true);
+          return true;
+        }
+        const items = await JobItem.find({ job: job._id, state: 'pending' }).sort({ seq: 1 }).limit(chunkSize).lean();
+        if (items.length === 0) {
+          const ended = await finishJob(job._id);
+          log.info({ job: job._id, outcome: ended.outcome, durationMs: ended.durationMs }, 'job ended');
+          return true;
+        }
+        await processChunk(job, items);
+        return this.stopping;
+      });
+      if (done) return;
+    }
+  }
+}
