@@ -1,0 +1,60 @@
+import { CallLog } from './callLog';
+import type { EmulatorContext } from './context';
+import { close, listen, serve } from './http';
+import { IdSource } from './ids';
+import { type EmulatorConfig, resolveOptions, type SlackEmulatorOptions } from './options';
+import { createPlatformHooks, type PlatformHooks } from './platform/hooks';
+import { ResponseUrls, responseUrlRoute } from './responseUrls';
+import { EmulatorState } from './state/queries';
+import { createWorkspace } from './state/workspace';
+import { TriggerRegistry } from './triggers';
+import { downloadRoute, uploadRoute } from './uploads';
+import { webApiRoute } from './webApi';
+
+export interface SlackEmulator {
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  /** Give this to WebClient (and Bolt's clientOptions) as `slackApiUrl`. Ends in `/api/`. */
+  readonly apiUrl: string;
+  /** A bot token the emulator accepts. */
+  readonly token: string;
+  readonly config: EmulatorConfig;
+  /** What users would see: messages, ephemerals, modals, App Homes, files; and a way to wait for changes. */
+  readonly state: EmulatorState;
+  /** Every request the app made, accepted or refused. */
+  readonly calls: CallLog;
+  /** The platform's side of user interactions, for the platform simulator (or the sandbox page). */
+  readonly platform: PlatformHooks;
+  stop(): Promise<void>;
+}
+
+/** Starts a Slack Web API emulator on a free loopback port (unless options say otherwise). */
+export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Promise<SlackEmulator> {
+  const config = resolveOptions(options);
+  const { server, url } = await listen(config.host, config.port);
+  const now = () => Date.now();
+  const ids = new IdSource();
+  const owner = { team_id: config.team.id, app_id: config.bot.appId, bot_id: config.bot.botId };
+  const workspace = createWorkspace({ users: config.users, channels: config.channels, owner }, ids, now);
+  const ctx: EmulatorContext = {
+    config,
+    workspace,
+    ids,
+    triggers: new TriggerRegistry(ids, now, config.triggerTtlMs),
+    responseUrls: new ResponseUrls(ids, now, url),
+    baseUrl: url,
+    now,
+  };
+  const calls = new CallLog();
+  serve(server, [webApiRoute(ctx, calls), uploadRoute(ctx, calls), downloadRoute(ctx), responseUrlRoute(ctx, calls)]);
+  return {
+    url,
+    apiUrl: `${url}/api/`,
+    token: config.tokens[0] ?? '',
+    config,
+    state: new EmulatorState(workspace),
+    calls,
+    platform: createPlatformHooks(ctx),
+    stop: () => close(server),
+  };
+}
