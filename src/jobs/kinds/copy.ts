@@ -1,0 +1,124 @@
+import type { Readable } from 'node:stream';
+import {
+  addCopyCounts,
+  applyCopy,
+  attentionRows,
+  type CopyCounts,
+  type CopyItemResult,
+  type CopyPlan,
+  type CopyRequest,
+  copyCounts,
+  copyNote,
+  copyTargets,
+  emptyCopyCounts,
+  importedGroupName,
+  planCopy,
+  previewCopy,
+  requiresAttentionCsv,
+} from '../../accounts/copy';
+import { emailKey } from '../../accounts/email';
+import { invalid, notFound } from '../../accounts/errors';
+import { requestGroupReview } from '../../accounts/groupReview';
+import type { JobHandler } from '../handler';
+import { Job, type JobDoc, JobItem, type JobState } from '../models';
+import { jobProgress } from '../progress';
+
+/** Copying customers between sites (DOMAIN.md operation 9) as a job on the destination site. */
+export const copyHandler: JobHandler<CopyRequest, CopyPlan> = {
+  site: (request) => request.to,
+  describe: (request) => `customers of ${request.from}${request.projects ? ` in ${request.projects.join(', ')}` : ''}`,
+  targets: copyTargets,
+  fingerprint: async (request) => (await previewCopy(request)).fingerprint,
+  plan: planCopy,
+  apply: async (request, plans, context) => {
+    const failures = await applyCopy(plans, context);
+    // No customer left unplanned: this is the run's last chunk, so the imported group is complete and the
+    // approvers are asked once (publishOnce), with its final member count. A resumed last chunk asks again.
+    if (!(await JobItem.exists({ job: context.correlationId, state: 'pending', plan: null }))) {
+      await requestGroupReview(request.to, importedGroupName(request.from, context.correlationId), context);
+    }
+    return new Map([...failures].map(([email, reason]) => [emailKey(email), reason]));
+  },
+  emailOf: (plan) => plan.email,
+  counts: (plan) => ({ ...copyCounts(plan) }),
+  note: (plan) => copyNote(plan),
+};
+
+type CopyJob = JobDoc & { request: CopyRequest };
+
+/** Like queue's requireJob, which this module cannot import: the queue imports every kind. */
+async function requireCopyJob(id: string): Promise<CopyJob> {
+  const job = await Job.findById(id.trim()).lean();
+  if (!job) throw notFound(`There is no job "${id}".`);
+  if (job.request.kind !== 'copy-customers') throw invalid(`Job ${job._id} is a ${job.kind} job, not a copy.`);
+  return job as CopyJob;
+}
+
+/** The job's customers as recorded, in order, streamed. */
+const recordedItems = (jobId: string) =>
+  JobItem.find({ job: jobId }, { email: 1, state: 1, reason: 1, plan: 1 })
+    .sort({ seq: 1 })
+    .lean<CopyItemResult[]>()
+    .cursor({ batchSize: 1000 });
+
+/** RequiresAttention.csv of a copy job, as a stream of CSV text derived from its items. */
+export async function copyReport(jobId: string): Promise<Readable> {
+  const job = await requireCopyJob(jobId);
+  return requiresAttentionCsv(attentionRows(recordedItems(job._id), importedGroupName(job.request.from, job._id)));
+}
+
+/** A copy job's outcome, machine-readable: counts per case and what is left to do. */
+export interface CopySummary {
+  jobId: string;
+  from: string;
+  to: string;
+  projects: string[] | null;
+  state: JobState;
+  total: number;
+  succeeded: number;
+  refused: number;
+  failed: number;
+  notProcessed: number;
+  counts: CopyCounts;
+  /** The run's imported group on the destination, when customers went into it. */
+  importedGroup: string | null;
+  /** Rows of RequiresAttention.csv: customers needing an action, and failures. */
+  requiresAttention: number;
+}
+
+export async function copySummary(jobId: string): Promise<CopySummary> {
+  const job = await requireCopyJob(jobId);
+  const progress = await jobProgress(job._id);
+  const counts = emptyCopyCounts();
+  const succeeded = JobItem.find({ job: job._id, state: 'succeeded' }, { counts: 1 })
+    .lean()
+    .cursor({ batchSize: 1000 });
+  for await (const item of succeeded) addCopyCounts(counts, item.counts ?? {});
+  return {
+    jobId: job._id,
+    from: job.request.from,
+    to: job.request.to,
+    projects: job.request.projects ?? null,
+    state: job.state,
+    total: progress.total,
+    succeeded: progress.succeeded,
+    refused: progress.refused,
+    failed: progress.failed,
+    notProcessed: progress.pending,
+    counts,
+    importedGroup: counts.importedToGroup ? importedGroupName(job.request.from, job._id) : null,
+    requiresAttention: counts.needsAction + progress.failed,
+  };
+}
+
+/**
+ * The emails a copy left as duplicates on the destination ("Fix duplicates" migrates them there with a
+ * migrate-to-account job on the copy's destination site).
+ */
+export async function duplicatesOf(jobId: string): Promise<string[]> {
+  const job = await requireCopyJob(jobId);
+  const items = await JobItem.find({ job: job._id, state: 'succeeded', 'plan.case': 'duplicate' }, { email: 1 })
+    .sort({ seq: 1 })
+    .lean();
+  return items.map((item) => item.email);
+}

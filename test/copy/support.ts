@@ -1,0 +1,27 @@
+import type { CopyPlan, CopyRequest } from '../../src/accounts/copy';
+import { copyReport } from '../../src/jobs/kinds/copy';
+import { Job, JobItem, type JobItemDoc } from '../../src/jobs/models';
+import { enqueueJob } from '../../src/jobs/queue';
+import { admin, runJobs } from '../support/jobs';
+
+/** Queues a copy and runs it; returns the ended job and its items in order. */
+export async function copy(from: string, to: string, projects?: string[]) {
+  const request: CopyRequest = { kind: 'copy-customers', from, to, ...(projects ? { projects } : {}) };
+  const { job } = await enqueueJob(request, { requestedBy: admin });
+  await runJobs();
+  const ended = await Job.findById(job._id).lean();
+  const items = await JobItem.find({ job: job._id })
+    .sort({ seq: 1 })
+    .lean<(JobItemDoc & { plan: CopyPlan | null })[]>();
+  return { job: ended, jobId: job._id, items };
+}
+
+/** The report of a copy job as the file people download would hold it. */
+export async function reportText(jobId: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await copyReport(jobId)) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export const HEADER =
+  '\ufeffCustomer email,Account type on source,Account type on destination,Account type after copying,Problem,Next step';
