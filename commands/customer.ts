@@ -1,0 +1,23 @@
+import { isEmail } from '../src/accounts/email';
+import { findByEmail } from '../src/accounts/lookup';
+import { requireRole, type SlashCommandModule } from '../src/slack/handle';
+import { customerCard } from '../views/customerCard';
+
+/** `/customer <email>`: every profile of an email on every site (DOMAIN.md operation 1). */
+export const customer: SlashCommandModule = {
+  name: '/customer',
+  usage: '<email>',
+  description: 'Show every portal-only profile and Atlassian account of an email, on every site, with warnings.',
+  help: 'Example: `/customer jsmith@abc.com`. Buttons on the card start the sensible next actions.',
+  check: (args) =>
+    args.length !== 1
+      ? 'Give exactly one email address.'
+      : isEmail(args[0] ?? '')
+        ? null
+        : `"${args[0]}" is not an email address.`,
+  async run({ actor, args, reply }) {
+    await requireRole(actor, { role: 'viewer' }, 'look up customers');
+    const lookup = await findByEmail(args[0] ?? '');
+    await reply({ text: `Customer ${lookup.email}`, blocks: customerCard(lookup) });
+  },
+};

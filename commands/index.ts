@@ -1,0 +1,5 @@
+import type { SlashCommandModule } from '../src/slack/handle';
+import { customer } from './customer';
+
+/** Every slash command of the bot; manifest.yml declares the same list (a test checks both ways). */
+export const commands: SlashCommandModule[] = [customer];

@@ -1,0 +1,40 @@
+import { ACTION, CALLBACK, decodeRef } from '../src/slack/actionIds';
+import { registerAction, registerSubmission, type SlashCommandModule } from '../src/slack/handle';
+import { confirmMigration, openMigrationPreview, reviewLicenceChoice } from '../src/slack/migrationFlow';
+import { badEmail, emailsThenSite } from './words';
+
+/** `/make-portal-only`: Atlassian accounts become portal-only on one site (DOMAIN.md operation 6), confirmed in a modal. */
+export const makePortalOnly: SlashCommandModule = {
+  name: '/make-portal-only',
+  usage: '<email>… <site>',
+  description: 'Make Atlassian accounts portal-only customers on one site, after a preview you confirm.',
+  help: 'Example: `/make-portal-only agent1@acme.com acme`. Their other sites stay as they are; accounts holding a licence on the site need you to tick "Revoke their licences" in the preview.',
+  check(args) {
+    const { emails, site } = emailsThenSite(args);
+    return site ? badEmail(emails) : 'Name the site after the emails: portal-only customers belong to one site.';
+  },
+  async run({ actor, args, payload, client }) {
+    const { emails, site } = emailsThenSite(args);
+    await openMigrationPreview({
+      actor,
+      client,
+      triggerId: payload.trigger_id,
+      callbackId: CALLBACK.makePortalOnly,
+      request: { kind: 'make-portal-only', site: site ?? '', target: { emails }, revokeLicences: false },
+    });
+  },
+  register(app) {
+    registerSubmission(app, CALLBACK.makePortalOnly, confirmMigration);
+    registerAction(app, ACTION.revokeLicences, reviewLicenceChoice);
+    registerAction(app, ACTION.makePortalOnly, async ({ actor, action, body, client }) => {
+      const ref = decodeRef(action.type === 'button' ? action.value : undefined);
+      await openMigrationPreview({
+        actor,
+        client,
+        triggerId: body.trigger_id,
+        callbackId: CALLBACK.makePortalOnly,
+        request: { kind: 'make-portal-only', site: ref.site, target: { emails: [ref.email] }, revokeLicences: false },
+      });
+    });
+  },
+};

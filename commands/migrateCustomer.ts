@@ -1,0 +1,69 @@
+import { emailKey } from '../src/accounts/email';
+import { invalid } from '../src/accounts/errors';
+import type { MigrationRequest } from '../src/accounts/migration';
+import { PortalCustomer } from '../src/accounts/models';
+import { ACTION, CALLBACK, decodeRef } from '../src/slack/actionIds';
+import { registerAction, registerSubmission, type SlashCommandModule } from '../src/slack/handle';
+import { confirmMigration, openMigrationPreview } from '../src/slack/migrationFlow';
+import { badEmail, emailsThenSite, isSiteId } from './words';
+
+/** `/migrate-customer`: portal-only customers to Atlassian accounts (DOMAIN.md operations 5 and 8), confirmed in a modal. */
+export const migrateCustomer: SlashCommandModule = {
+  name: '/migrate-customer',
+  usage: '<email>… [site] | --invited <site>',
+  description: 'Migrate portal-only customers to Atlassian accounts, after a preview you confirm.',
+  help: [
+    'Examples: `/migrate-customer jsmith@abc.com` (the site is the one of their portal-only profile),',
+    '`/migrate-customer a@x.com b@y.com acme`, `/migrate-customer --invited acme` (every customer of acme invited to a product but not migrated).',
+    'A migration cannot be undone.',
+  ].join(' '),
+  check(args) {
+    if (args[0] === '--invited') {
+      return args.length === 2 && isSiteId(args[1] ?? '') ? null : 'After --invited, give the site and nothing else.';
+    }
+    return badEmail(emailsThenSite(args).emails);
+  },
+  async run({ actor, args, payload, client }) {
+    await openMigrationPreview({
+      actor,
+      client,
+      triggerId: payload.trigger_id,
+      callbackId: CALLBACK.migrateCustomer,
+      request: await requestOf(args),
+    });
+  },
+  register(app) {
+    registerSubmission(app, CALLBACK.migrateCustomer, confirmMigration);
+    registerAction(app, ACTION.migrate, async ({ actor, action, body, client }) => {
+      const ref = decodeRef(action.type === 'button' ? action.value : undefined);
+      await openMigrationPreview({
+        actor,
+        client,
+        triggerId: body.trigger_id,
+        callbackId: CALLBACK.migrateCustomer,
+        request: { kind: 'migrate-to-account', site: ref.site, target: { emails: [ref.email] } },
+      });
+    });
+  },
+};
+
+async function requestOf(args: string[]): Promise<MigrationRequest> {
+  if (args[0] === '--invited') {
+    return { kind: 'migrate-to-account', site: args[1] ?? '', target: { selector: 'invited-not-migrated' } };
+  }
+  const { emails, site } = emailsThenSite(args);
+  return { kind: 'migrate-to-account', site: site ?? (await inferSite(emails)), target: { emails } };
+}
+
+/** The one site where these emails have active portal-only profiles; otherwise the person is asked to name it. */
+async function inferSite(emails: string[]): Promise<string> {
+  const found = await PortalCustomer.distinct('site', { emailKey: { $in: emails.map(emailKey) }, status: 'active' });
+  const sites = (found as string[]).sort();
+  if (sites.length === 1 && sites[0]) return sites[0];
+  const whose = emails.length === 1 ? 'this email' : 'these emails';
+  throw invalid(
+    sites.length === 0
+      ? `No active portal-only customer has ${whose}; name the site after the emails: \`/migrate-customer <email>… <site>\`.`
+      : `Active portal-only customers with ${whose} are on ${sites.join(' and ')}; name the site after the emails, e.g. \`/migrate-customer <email>… ${sites[0]}\`.`,
+  );
+}

@@ -1,0 +1,116 @@
+import type { webApi } from '@slack/bolt';
+import {
+  describeChange,
+  jobQueuedModal,
+  licencesTicked,
+  migrationModal,
+  migrationTitle,
+  preparingModal,
+  startingModal,
+} from '../../views/migrationModal';
+import { noticeModal } from '../../views/notice';
+import {
+  type MigrationKind,
+  type MigrationPreview,
+  type MigrationRequest,
+  previewMigration,
+} from '../accounts/migration';
+import type { Actor } from '../accounts/models';
+import { requireSite } from '../accounts/sites';
+import { enqueueJob, StalePreviewError } from '../jobs/queue';
+import { recallPreview, rememberPreview, replacePreview } from './confirmations';
+import { type ActionInput, requireRole, type SubmissionHandler, sentenceFor } from './handle';
+
+/**
+ * The confirmation flow every migration shares (/migrate-customer, /make-portal-only, /mark-portal-only and the
+ * customer card's buttons): a modal with the exact preview, Submit queues the job — once, and only the job
+ * that was previewed.
+ */
+
+const WHAT: Record<MigrationKind, (site: string) => string> = {
+  'migrate-to-account': (site) => `migrate customers on ${site}`,
+  'make-portal-only': (site) => `make accounts portal-only on ${site}`,
+};
+
+/** Migrations change a site's customers: its site-admins may run them (org-admins anywhere). */
+const requireSiteAdmin = (actor: Actor, request: MigrationRequest) =>
+  requireRole(actor, { role: 'site-admin', site: request.site }, WHAT[request.kind](request.site));
+
+export interface OpenPreview {
+  actor: Actor;
+  client: webApi.WebClient;
+  triggerId: string;
+  /** The modal's callback id: the command whose submission listener confirms it. */
+  callbackId: string;
+  request: MigrationRequest;
+}
+
+/**
+ * Checks the site and the person's role, opens a small modal at once (the trigger id expires after 3 seconds),
+ * then replaces it with the preview. Failures after it opened are shown in it.
+ */
+export async function openMigrationPreview({ actor, client, triggerId, callbackId, request }: OpenPreview) {
+  await requireSite(request.site);
+  await requireSiteAdmin(actor, request);
+  const opened = await client.views.open({ trigger_id: triggerId, view: preparingModal(request) });
+  const viewId = opened.view?.id ?? '';
+  try {
+    const preview = await previewMigration(request);
+    const pendingId = await rememberPreview(preview);
+    await client.views.update({ view_id: viewId, view: await previewModal(callbackId, pendingId, preview) });
+  } catch (error) {
+    await client.views.update({ view_id: viewId, view: noticeModal(migrationTitle(request), sentenceFor(error)) });
+  }
+}
+
+async function previewModal(callbackId: string, pendingId: string, preview: MigrationPreview, changed?: string) {
+  return migrationModal({ callbackId, pendingId, preview, offerLicences: await offersLicences(preview), changed });
+}
+
+/** Accounts holding product access are refused unless their licences may go: then the modal offers that choice. */
+async function offersLicences(preview: MigrationPreview): Promise<boolean> {
+  const { request } = preview;
+  if (request.kind !== 'make-portal-only') return false;
+  if (request.revokeLicences) return true;
+  if (preview.refused === 0) return false;
+  return (await previewMigration({ ...request, revokeLicences: true })).counts.licencesRevoked > 0;
+}
+
+/**
+ * Submit: queues the job under the key `view:<view id>`, so a double submit or a retry finds the first job. A
+ * preview gone stale (the directory changed, or the licence choice did) is replaced by the new one instead.
+ */
+export const confirmMigration: SubmissionHandler = {
+  interim: startingModal,
+  async run({ actor, view, show }) {
+    const pending = await recallPreview(view.private_metadata);
+    const ticked = licencesTicked(view);
+    const choiceChanged = ticked !== undefined && ticked !== pending.request.revokeLicences;
+    const request = choiceChanged ? { ...pending.request, revokeLicences: ticked } : pending.request;
+    await requireSiteAdmin(actor, request);
+    try {
+      const { job } = await enqueueJob(request, {
+        requestedBy: actor,
+        key: `view:${view.id}`,
+        expectedFingerprint: pending.fingerprint,
+      });
+      await show(jobQueuedModal(view, job, pending.summary));
+    } catch (error) {
+      if (!(error instanceof StalePreviewError)) throw error;
+      const preview = await previewMigration(request);
+      await replacePreview(pending.id, preview);
+      const changed = describeChange(pending.summary, preview, choiceChanged ? 'choice' : 'directory');
+      await show(await previewModal(view.callback_id, pending.id, preview, changed));
+    }
+  },
+};
+
+/** Ticking or unticking "revoke licences" previews again, in place: the modal always shows what Submit does. */
+export async function reviewLicenceChoice({ action, body, client }: ActionInput): Promise<void> {
+  const view = body.view;
+  if (!view || action.type !== 'checkboxes') return;
+  const pending = await recallPreview(view.private_metadata);
+  const preview = await previewMigration({ ...pending.request, revokeLicences: action.selected_options.length > 0 });
+  await replacePreview(pending.id, preview);
+  await client.views.update({ view_id: view.id, view: await previewModal(view.callback_id, pending.id, preview) });
+}

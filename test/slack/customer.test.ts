@@ -1,0 +1,51 @@
+import { readableText } from '../../src/emulator';
+import { CHANNELS, PEOPLE, resetWorld, useSlackHarness } from '../support/slack';
+
+const slackHarness = useSlackHarness('slack_customer');
+beforeEach(resetWorld);
+
+describe('/customer', () => {
+  it('shows every profile of an email as a card, with warnings and next actions', async () => {
+    const { slack, emulator } = slackHarness();
+    const result = await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/customer', 'alee@example.org');
+    expect(result.status).toBe(200);
+    const reply = await emulator.state.waitForEphemeral(PEOPLE.admin.id, /alee@example.org/);
+    const text = readableText({ blocks: reply.blocks ?? [] });
+    expect(text).toMatch(/Portal-only on acme.*Alex Lee.*Active.*1 request/);
+    expect(text).toMatch(/Atlassian account.*2e44158bae97ba94d0eda82f/);
+    expect(text).toMatch(/invited to a product but not migrated on acme/);
+    expect(text).toMatch(/email alee@example.org is not verified/);
+    expect(text).toMatch(/Migrate to Atlassian account \(acme\)/);
+  });
+
+  it('answers help and no arguments with its usage, in the ack itself', async () => {
+    const { slack } = slackHarness();
+    for (const text of ['', 'help']) {
+      const result = await slack.slashCommand(PEOPLE.member.id, CHANNELS.general.id, '/customer', text);
+      expect(result.body).toMatchObject({
+        response_type: 'ephemeral',
+        text: expect.stringMatching(/^\*\/customer <email>\*/),
+      });
+    }
+  });
+
+  it('rejects a malformed email with one sentence and the usage', async () => {
+    const result = await slackHarness().slack.slashCommand(
+      PEOPLE.admin.id,
+      CHANNELS.general.id,
+      '/customer',
+      'jsmith-at-abc.com',
+    );
+    expect(result.body).toMatchObject({
+      text: '"jsmith-at-abc.com" is not an email address.\nUsage: `/customer <email>`',
+    });
+  });
+
+  it('denies someone without a role, naming the role needed', async () => {
+    await slackHarness().slack.slashCommand(PEOPLE.member.id, CHANNELS.general.id, '/customer', 'jsmith@abc.com');
+    const reply = await slackHarness().emulator.state.waitForEphemeral(PEOPLE.member.id, /You need/);
+    expect(reply.text).toBe(
+      'You need the viewer (or org-admin) role to look up customers; an org-admin can grant it with /accounts-admin.',
+    );
+  });
+});

@@ -1,0 +1,68 @@
+import type { Actor } from '../src/accounts/models';
+import { describeJobEnded } from '../src/jobs/describe';
+import type { JobEndedEvent } from '../src/jobs/finish';
+import type { JobKind } from '../src/jobs/kinds';
+import type { JobDoc, JobOutcome } from '../src/jobs/models';
+import type { JobProgress } from '../src/jobs/progress';
+import type { Message } from '../src/slack/notifier/poster';
+import { progressBar } from '../src/text';
+import { context, escapeText, section } from './blocks';
+
+/** The messages about jobs: a batch's progress, updated in place, and the summary when a job ends. */
+
+const ACTION: Record<JobKind, (job: Pick<JobDoc, 'description' | 'site' | 'total'>) => string> = {
+  'migrate-to-account': (job) =>
+    `migrate ${job.description} to ${job.total === 1 ? 'an Atlassian account' : 'Atlassian accounts'} on ${job.site}`,
+  'make-portal-only': (job) => `make ${job.description} portal-only on ${job.site}`,
+  'copy-customers': (job) => `copy ${job.description} to ${job.site}`,
+};
+
+/** What a job does, as the rest of a sentence: "migrate 5 emails to Atlassian accounts on acme". */
+export const jobAction = (job: Pick<JobDoc, 'kind' | 'description' | 'site' | 'total'>) => ACTION[job.kind](job);
+
+/** Who asked, as people read it: a mention for a Slack user, the name otherwise. */
+export const requester = (actor: Actor) => (actor.kind === 'slack' ? `<@${actor.id}>` : escapeText(actor.name));
+
+export function jobProgressMessage(job: JobDoc, progress: JobProgress): Message {
+  const head = `Job \`${job._id}\` is under way: it will ${escapeText(jobAction(job))}.`;
+  return {
+    text: `Job ${job._id} is under way: ${progress.done} of ${progress.total} done.`,
+    blocks: [
+      section(`:hourglass_flowing_sand: ${head}`),
+      section(`\`${progressBar(progress.done, progress.total)}\``),
+      context(
+        `${progress.succeeded} succeeded · ${progress.refused} refused · ${progress.failed} failed · requested by ${requester(job.requestedBy)}`,
+      ),
+    ],
+  };
+}
+
+const ICON: Record<JobOutcome, string> = {
+  succeeded: ':white_check_mark:',
+  'partly-succeeded': ':warning:',
+  failed: ':x:',
+  cancelled: ':no_entry_sign:',
+};
+const PROBLEMS_SHOWN = 5;
+
+/** describeJobEnded's sentence, with the first customers that were refused or failed and why. */
+export function jobEndedMessage(event: JobEndedEvent): Message {
+  const text = describeJobEnded(event);
+  const problems = event.total > 1 ? event.items.filter((item) => item.reason).slice(0, PROBLEMS_SHOWN) : [];
+  return {
+    text,
+    blocks: [
+      section(`${ICON[event.outcome]} ${escapeText(text)}`),
+      ...(problems.length
+        ? [
+            context(
+              ...problems.map((item) => `*${escapeText(item.email)}* ${item.state}: ${escapeText(item.reason ?? '')}`),
+            ),
+          ]
+        : []),
+      context(
+        `Job \`${event.jobId}\` · requested by ${requester(event.requestedBy)} · \`/migration-status ${event.jobId}\` for every customer`,
+      ),
+    ],
+  };
+}
