@@ -1,0 +1,188 @@
+import { stderr, stdout } from 'node:process';
+import { MongoClient } from 'mongodb';
+import type { Actor } from '../src/accounts/models';
+import { PortalCustomer } from '../src/accounts/models';
+import { seedDirectory } from '../src/accounts/seed';
+import { requireSite } from '../src/accounts/sites';
+import { JOB_ENDED, type JobEndedEvent } from '../src/jobs/finish';
+import { enqueueJob } from '../src/jobs/queue';
+import { defaultWorkerOptions, JobWorker } from '../src/jobs/worker';
+import { OutboxEvent } from '../src/outbox';
+import type { Benchmark } from './run';
+import { CommandCounter, type CommandTally } from './support/commands';
+import { type FreshDatabase, withFreshDatabase } from './support/database';
+import { type DirectoryDigest, digestDifferences, directoryDigest } from './support/directory';
+import { type MemoryPeak, MemorySampler, mb } from './support/memory';
+import { reportProgress } from './support/progress';
+import { migrateRaw, type RawProgress } from './support/rawMigration';
+
+const SIZES = [1_000, 10_000];
+const SEED = 1;
+/** The first of the seed's sites; it gets about a third of the customers. */
+const SITE = 'globex';
+const ACTOR: Actor = { kind: 'system', id: 'bench', name: 'bench' };
+
+interface Run {
+  batch: number;
+  migrated: number;
+  seconds: number;
+  commands: CommandTally[];
+  totalCommands: number;
+  digest: DirectoryDigest;
+}
+
+interface OursRun extends Run {
+  peak: MemoryPeak;
+  /** RSS when the run started: what the process held already (modules, the seed's leftovers). */
+  rssBefore: number;
+}
+
+export const migrationsBenchmark: Benchmark = {
+  name: 'migrations',
+  description: `a batch migrate-to-account of every active portal-only customer of ${SITE}, ours vs the raw driver`,
+  run,
+};
+
+async function run(): Promise<void> {
+  const uri = process.env.MONGODB_URI;
+  if (!uri) {
+    stdout.write(
+      'Set MONGODB_URI to a test server first: export MONGODB_URI=$(scripts/mongo-server start --handler postgresql)\n',
+    );
+    process.exitCode = 1;
+    return;
+  }
+  stdout.write(`# chunkSize=${defaultWorkerOptions.chunkSize}; N customers seeded with seed ${SEED} over 3 sites\n`);
+  let last = '';
+  for (const customers of SIZES) {
+    const ours = await withFreshDatabase(`migrations_${customers}_ours`, (database) =>
+      measureOurs(database, uri, customers),
+    );
+    const raw = await withFreshDatabase(`migrations_${customers}_raw`, (database) => measureRaw(database, customers));
+    const perSecond = (ours.migrated / ours.seconds).toFixed(1);
+    const rawPerSecond = raw.migrated / raw.seconds;
+    const ratio = (ours.migrated / ours.seconds / rawPerSecond).toFixed(2);
+    const cmds = (ours.totalCommands / ours.migrated).toFixed(2);
+    const rss = mb(ours.peak.rss);
+    stdout.write(
+      `N=${customers} batch=${ours.batch} ours_s=${ours.seconds.toFixed(1)} migrations_per_s=${perSecond}` +
+        ` db_cmds_per_migration=${cmds} peak_rss_mb=${rss} heap_mb=${mb(ours.peak.heapUsed)}` +
+        ` rss_before_mb=${mb(ours.rssBefore)} raw_s=${raw.seconds.toFixed(1)} raw_per_s=${rawPerSecond.toFixed(1)}` +
+        ` raw_cmds_per_migration=${(raw.totalCommands / raw.migrated).toFixed(2)} ratio_vs_raw=${ratio}\n`,
+    );
+    stdout.write(`  ours: ${breakdown(ours)}\n  raw:  ${breakdown(raw)}\n`);
+    const differences = digestDifferences(ours.digest, raw.digest);
+    if (ours.migrated !== raw.migrated || differences.length) {
+      stdout.write(
+        `  MISMATCH: ours migrated ${ours.migrated}, raw ${raw.migrated}; differing: ${differences.join(', ') || 'none'}\n`,
+      );
+      process.exitCode = 1;
+    } else {
+      stdout.write(`  same end state: ${describeDigest(ours.digest)}\n`);
+    }
+    last = `migrations_per_s=${perSecond} ratio_vs_raw=${ratio} db_cmds_per_migration=${cmds} peak_rss_mb=${rss}`;
+  }
+  stdout.write(`${last}\n`);
+}
+
+/** Seeds the directory and returns the batch: the emails of the site's active portal-only customers. */
+async function seedBatch(customers: number, label: string): Promise<string[]> {
+  const started = performance.now();
+  await seedDirectory({
+    customers,
+    seed: SEED,
+    onProgress: (done, total) => stderr.write(`${label}: seeded ${done} of ${total} customers\n`),
+  });
+  const profiles = await PortalCustomer.find({ site: SITE, status: 'active' }, { email: 1 })
+    .sort({ emailKey: 1 })
+    .lean();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  stderr.write(`${label}: seeded in ${seconds} s; batch of ${profiles.length} customers\n`);
+  return profiles.map((p) => p.email);
+}
+
+async function measureOurs({ client, db, dbName }: FreshDatabase, uri: string, customers: number): Promise<OursRun> {
+  const label = `ours N=${customers}`;
+  const emails = await seedBatch(customers, label);
+  // Progress is read over a connection of its own, so that it is not counted.
+  const watcher = await new MongoClient(uri).connect();
+  const items = watcher.db(dbName).collection('jobItems');
+  const stopProgress = reportProgress(
+    label,
+    async () => `${await items.countDocuments({ state: { $ne: 'pending' } })} of ${emails.length} customers done`,
+  );
+  const rssBefore = process.memoryUsage().rss;
+  const memory = new MemorySampler();
+  const counter = new CommandCounter(client);
+  const started = performance.now();
+  let jobId: string;
+  let seconds: number;
+  try {
+    const { job } = await enqueueJob(
+      { kind: 'migrate-to-account', site: SITE, target: { emails } },
+      { requestedBy: ACTOR },
+    );
+    jobId = job._id;
+    await new JobWorker().runUntilIdle();
+  } finally {
+    seconds = (performance.now() - started) / 1000;
+    counter.stop();
+    memory.stop();
+    stopProgress();
+    await watcher.close();
+  }
+  const event = await OutboxEvent.findOne({ _id: `job:${jobId}`, type: JOB_ENDED }).lean();
+  if (!event) throw new Error(`job ${jobId} did not end`);
+  const ended = event.payload as unknown as JobEndedEvent;
+  stderr.write(`${label}: job ${ended.outcome} in ${seconds.toFixed(1)} s; ${JSON.stringify(ended.counts)}\n`);
+  return {
+    batch: emails.length,
+    migrated: ended.succeeded,
+    seconds,
+    commands: counter.breakdown(),
+    totalCommands: counter.total,
+    digest: await directoryDigest(db),
+    peak: memory.peak,
+    rssBefore,
+  };
+}
+
+async function measureRaw({ client, db }: FreshDatabase, customers: number): Promise<Run> {
+  const label = `raw N=${customers}`;
+  const emails = await seedBatch(customers, label);
+  const site = await requireSite(SITE);
+  const progress: RawProgress = { phase: 'starting', done: 0, total: 0 };
+  const stopProgress = reportProgress(label, () => `${progress.phase}: ${progress.done} of ${progress.total}`);
+  const counter = new CommandCounter(client);
+  const started = performance.now();
+  let migrated: number;
+  let seconds: number;
+  try {
+    migrated = await migrateRaw(db, site, emails, progress);
+  } finally {
+    seconds = (performance.now() - started) / 1000;
+    counter.stop();
+    stopProgress();
+  }
+  stderr.write(`${label}: done in ${seconds.toFixed(1)} s\n`);
+  return {
+    batch: emails.length,
+    migrated,
+    seconds,
+    commands: counter.breakdown(),
+    totalCommands: counter.total,
+    digest: await directoryDigest(db),
+  };
+}
+
+/** "412 cmds, 38.2 s waiting on the server: update requests 120 (20.1 s), …" */
+function breakdown(run: Run): string {
+  const waited = run.commands.reduce((sum, t) => sum + t.ms, 0) / 1000;
+  const top = run.commands.map((t) => `${t.key} ${t.count} (${(t.ms / 1000).toFixed(1)} s)`).join(', ');
+  return `${run.totalCommands} cmds, ${waited.toFixed(1)} s waiting on the server: ${top}`;
+}
+
+const describeDigest = (digest: DirectoryDigest) =>
+  Object.entries(digest)
+    .map(([name, { count }]) => `${name}=${count}`)
+    .join(' ');

@@ -1,0 +1,31 @@
+import { stdout } from 'node:process';
+import { copyBenchmark } from './copy';
+import { migrationsBenchmark } from './migrations';
+
+/**
+ * `npm run bench [name…]`: runs the benchmarks (all, or the named ones) against MONGODB_URI and prints their
+ * figures. Each benchmark prints its own summary line last. Never part of `npm test`: figures, not verdicts.
+ */
+export interface Benchmark {
+  name: string;
+  description: string;
+  run(): Promise<void>;
+}
+
+const benchmarks: Benchmark[] = [migrationsBenchmark, copyBenchmark];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !benchmarks.some((b) => b.name === name));
+  if (unknown.length) {
+    stdout.write(`Unknown benchmark ${unknown.join(', ')}; there are: ${benchmarks.map((b) => b.name).join(', ')}.\n`);
+    process.exitCode = 2;
+    return;
+  }
+  for (const benchmark of benchmarks.filter((b) => wanted.length === 0 || wanted.includes(b.name))) {
+    stdout.write(`# ${benchmark.name}: ${benchmark.description}\n`);
+    await benchmark.run();
+  }
+}
+
+void main();
