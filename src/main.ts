@@ -2,26 +2,35 @@ import { stderr } from 'node:process';
 import { ConfigError, missingSlackSettings, slackConfigFromEnv } from './config';
 import { connectDatabase, disconnectDatabase, NoDatabaseError } from './db/connection';
 import { log } from './log';
+import { startSandbox } from './sandbox';
 import { startBot } from './server';
 
-/** `npm start`: the bot, its workers and its notifier, until SIGTERM or Ctrl-C. */
+/**
+ * `npm start`: the bot, its workers and its notifier, until SIGTERM or Ctrl-C. Without SLACK_BOT_TOKEN, the same
+ * bot in the local sandbox: a Slack look-alike page on PORT, backed by the Slack emulator.
+ */
 async function main(): Promise<void> {
-  const missing = missingSlackSettings();
+  const sandbox = !process.env.SLACK_BOT_TOKEN;
+  const missing = sandbox ? null : missingSlackSettings();
   if (missing) {
     stderr.write(`${missing}\n`);
     process.exitCode = 1;
     return;
   }
-  const config = slackConfigFromEnv();
+  const config = sandbox ? undefined : slackConfigFromEnv();
   await connectDatabase();
-  const bot = await startBot(config);
-  stderr.write(`The bot is listening on ${bot.url}/slack/events (health: ${bot.url}/healthz).\n`);
+  const running = config ? await startBot(config) : await startSandbox();
+  stderr.write(
+    'pageUrl' in running
+      ? `No SLACK_BOT_TOKEN: running the sandbox, the bot in a Slack look-alike page. Open ${running.pageUrl}\n`
+      : `The bot is listening on ${running.url}/slack/events (health: ${running.url}/healthz).\n`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   log.info('stopping: finishing the work in progress');
-  await bot.stop();
+  await running.stop();
   await disconnectDatabase();
 }
 
