@@ -6,6 +6,23 @@ export function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
+/** Slack's names for the emoji a service-desk bot uses; others stay as :name:, as Slack shows unknown ones. */
+const EMOJI = {
+  warning: '⚠️',
+  no_entry_sign: '🚫',
+  white_check_mark: '✅',
+  x: '❌',
+  hourglass_flowing_sand: '⏳',
+  arrows_counterclockwise: '🔄',
+  inbox_tray: '📥',
+  busts_in_silhouette: '👥',
+  eyes: '👀',
+  tada: '🎉',
+  lock: '🔒',
+  bust_in_silhouette: '👤',
+  information_source: 'ℹ️',
+};
+
 /** Slack sends &amp; &lt; &gt; inside text; the client shows the characters. */
 function unescapeSlack(text) {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -17,6 +34,8 @@ function angleToken(inner, users) {
   if (target.startsWith('@'))
     return `<span class="mention">@${escapeHtml(users[target.slice(1)] ?? label ?? target.slice(1))}</span>`;
   if (target.startsWith('#')) return `<span class="mention">#${escapeHtml(label ?? target.slice(1))}</span>`;
+  // <!date^1700000000^{date_short}|fallback>: the fallback is the reader's local rendering.
+  if (target.startsWith('!date^')) return escapeHtml(label ?? '');
   if (target.startsWith('!'))
     return `<span class="mention">@${escapeHtml(label ?? target.slice(1).split('^')[0])}</span>`;
   const href = target.startsWith('mailto:') || /^https?:/.test(target) ? target : '#';
@@ -39,7 +58,7 @@ export function mrkdwnToHtml(source, users = {}) {
     .replace(/`([^`\n]+)`/g, (_, code) => keep(`<code>${escapeHtml(unescapeSlack(code))}</code>`))
     .replace(/<([^<>\s][^<>]*)>/g, (_, inner) => keep(angleToken(unescapeSlack(inner), users)));
   text = escapeHtml(unescapeSlack(text));
-  text = emphasis(text);
+  text = emphasis(text).replace(/:([a-z0-9_+-]+):/g, (whole, name) => EMOJI[name] ?? whole);
   text = text
     .split('\n')
     .map((line) => (line.startsWith('&gt; ') ? `<blockquote>${line.slice(5)}</blockquote>` : line))
