@@ -5,7 +5,12 @@ import type { JobEndedEvent } from './finish';
 
 /** The sentences people read about jobs, in the CLI and in Slack alike. */
 
-const direction = (kind: MigrationKind) => (kind === 'migrate-to-account' ? 'to an Atlassian account' : 'portal-only');
+const direction = (kind: MigrationKind, customers = 1) =>
+  kind === 'migrate-to-account'
+    ? customers === 1
+      ? 'to an Atlassian account'
+      : 'to Atlassian accounts'
+    : 'portal-only';
 
 export function describeCounts(counts: Partial<MigrationCounts>): string {
   const parts = [`${plural(counts.requestsMoved ?? 0, 'request')} moved`];
@@ -39,10 +44,10 @@ export function describeJobEnded(event: JobEndedEvent): string {
   const done = `${event.succeeded} of ${plural(event.total, 'customer')}`;
   const summary = `${describeCounts(event.counts)}${tail}.`;
   if (event.outcome === 'cancelled') {
-    return `Cancelled job ${event.jobId} (${event.description}) on ${event.site} ${took}: ${done} moved ${direction(event.kind)}; ${summary}`;
+    return `Cancelled job ${event.jobId} (${event.description}) on ${event.site} ${took}: ${done} moved ${direction(event.kind, event.total)}; ${summary}`;
   }
   const verb = event.kind === 'migrate-to-account' ? 'Migrated' : 'Made';
-  return `${verb} ${done} ${direction(event.kind)} on ${event.site} ${took}: ${summary}`;
+  return `${verb} ${done} ${direction(event.kind, event.total)} on ${event.site} ${took}: ${summary}`;
 }
 
 /** "Copied customers of acme to acme-eu in 3 seconds: 5 of 5 customers done; 1 copied as portal-only, …" */

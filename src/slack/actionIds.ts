@@ -4,6 +4,7 @@ export const ACTION = {
   makePortalOnly: 'customer.make-portal-only',
   restoreAccess: 'customer.restore-access',
   revokeLicences: 'migration.revoke-licences',
+  fixDuplicates: 'copy.fix-duplicates',
 } as const;
 
 /** Modals by what submitting them does: each migration command confirms in a modal of its own. */
@@ -12,6 +13,7 @@ export const CALLBACK = {
   migrateCustomer: 'migrate-customer.confirm',
   makePortalOnly: 'make-portal-only.confirm',
   markPortalOnly: 'mark-portal-only.confirm',
+  fixDuplicates: 'fix-duplicates.confirm',
 } as const;
 
 /** What a customer-card button carries: whom it is about, and where. */

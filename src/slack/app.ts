@@ -4,6 +4,7 @@ import type { SlackConfig } from '../config';
 import { databaseState } from '../db/connection';
 import { boltLogger } from './boltLogger';
 import { registerCommand } from './handle';
+import { registerFixDuplicates } from './notifier/fixDuplicates';
 
 /**
  * A Web API call retries a few times over at most about a minute (429s wait out Retry-After), so a paced
@@ -39,5 +40,6 @@ export function createSlackApp(config: SlackConfig, extraRoutes: CustomRoute[] =
       })
     : new App({ token: config.botToken, signingSecret: config.signingSecret, customRoutes, clientOptions, logger });
   for (const command of commands) registerCommand(app, command);
+  registerFixDuplicates(app);
   return app;
 }

@@ -11,6 +11,14 @@ export interface Posted {
   ts: string;
 }
 
+/** A file shared into a conversation, with a comment that introduces it. */
+export interface SharedFile {
+  filename: string;
+  content: Buffer;
+  title: string;
+  comment: string;
+}
+
 /**
  * Sends bot messages at the pace Slack allows: about one message per second per channel (posts and updates of
  * one channel share a queue), a few other calls at a time, and bounded queues — past them a send is dropped
@@ -42,6 +50,23 @@ export class SlackPoster {
 
   async update(posted: Posted, message: Message): Promise<void> {
     await this.channels.key(posted.channel).schedule(() => this.client.chat.update({ ...posted, ...message }));
+  }
+
+  /**
+   * Uploads a file with the files upload v2 flow (files.getUploadURLExternal, the upload, then
+   * files.completeUploadExternal) and shares it into the conversation. Sharing posts a message there, so it waits
+   * its turn in that conversation's queue like a post.
+   */
+  async upload(channel: string, file: SharedFile): Promise<void> {
+    await this.channels.key(channel).schedule(() =>
+      this.client.filesUploadV2({
+        channel_id: channel,
+        file: file.content,
+        filename: file.filename,
+        title: file.title,
+        initial_comment: file.comment,
+      }),
+    );
   }
 
   /** A direct message from the bot to a person. */

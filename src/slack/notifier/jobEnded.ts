@@ -1,0 +1,63 @@
+import { buffer } from 'node:stream/consumers';
+import { attentionCount, copyEndedMessage, reportComment } from '../../../views/copyEnded';
+import { REPORT_FILE } from '../../accounts/copy';
+import type { JobEndedEvent } from '../../jobs/finish';
+import { copyReport } from '../../jobs/kinds/copy';
+import { channelsFor } from '../subscriptions';
+import { showInBatchMessage } from './batchMessages';
+import type { Delivery } from './index';
+import type { SharedFile } from './poster';
+
+/**
+ * JOB_ENDED: the requester gets a DM and every channel subscribed to the job's site a message saying what
+ * happened, to whom, the counts and the duration. A batch's summary replaces its progress message in each
+ * channel instead of adding one; a copy also shares RequiresAttention.csv. Each recipient is served once
+ * (Delivery.once), so a retry after a crash or a 429 repeats nothing.
+ */
+export async function announceJobEnded({ event, poster, once }: Delivery): Promise<void> {
+  const ended = event.payload as unknown as JobEndedEvent;
+  const message = copyEndedMessage(ended);
+  const report = ended.kind === 'copy-customers' && attentionCount(ended) > 0 ? reportOf(ended) : null;
+
+  const { requestedBy } = ended;
+  if (requestedBy.kind === 'slack') {
+    await once(requestedBy.id, () => poster.dm(requestedBy.id, message));
+    if (report) {
+      await once(`${requestedBy.id}/${REPORT_FILE}`, async () =>
+        poster.upload(await poster.dmChannel(requestedBy.id), await report()),
+      );
+    }
+  }
+  // One recipient after another: each records itself served on the event, and FerretDB v1 may lose one of two
+  // concurrent updates of a document. The poster paces each channel anyway.
+  for (const channel of await channelsFor(ended.site, 'notifications')) {
+    await once(channel, () =>
+      ended.total > 1 ? showSummaryInBatchMessage(ended, channel, message) : poster.post(channel, message),
+    );
+    if (report) await once(`${channel}/${REPORT_FILE}`, async () => poster.upload(channel, await report()));
+  }
+
+  async function showSummaryInBatchMessage(job: JobEndedEvent, channel: string, summary: typeof message) {
+    const shown = await showInBatchMessage(poster, job.jobId, channel, {
+      message: summary,
+      shown: 'summary',
+      final: true,
+    });
+    // Another notifier is posting the progress message right now: the outbox offers this event again shortly.
+    if (!shown) throw new Error(`the message of job ${job.jobId} in ${channel} is being posted; trying again`);
+  }
+}
+
+/** The copy's report, read once from the job's items however many recipients share it. */
+function reportOf(ended: JobEndedEvent): () => Promise<SharedFile> {
+  let file: Promise<SharedFile> | undefined;
+  return () => {
+    file ??= copyReport(ended.jobId).then(async (csv) => ({
+      filename: REPORT_FILE,
+      content: await buffer(csv),
+      title: `${REPORT_FILE} — job ${ended.jobId}`,
+      comment: reportComment(ended),
+    }));
+    return file;
+  };
+}
