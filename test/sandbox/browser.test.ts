@@ -105,12 +105,12 @@ test('an approver approves the group imported by /copy-customers acme acme-eu', 
   const review = page.getByRole('dialog', { name: 'Review imported group' });
   await review.getByRole('radio', { name: /^Approve/ }).check({ timeout: WAIT_MS });
   await review.getByRole('textbox', { name: 'Reason' }).fill('Same customers as on acme.');
-  await shot('5-review-modal');
+  await shot('a-review-modal');
   await review.getByRole('button', { name: /Submit|Decide|Save/ }).click();
   await message(/approved/i)
     .first()
     .waitFor({ timeout: WAIT_MS });
-  await shot('6-group-approved');
+  await shot('b-group-approved');
 });
 
 test('an admin types /migrate-customer with usage hints, confirms the modal and sees the completion in the channel', async () => {
@@ -137,6 +137,14 @@ test('an admin types /migrate-customer with usage hints, confirms the modal and 
   await completion.waitFor({ timeout: WAIT_MS });
   expect(await completion.getByText('Only visible to you').count()).toBe(0);
   await shot('4-completion-in-channel');
+
+  // The requester's DM with the app, and its Home tab, which the app publishes when the tab is opened.
+  await page.getByRole('navigation').getByRole('button', { name: 'Customer Accounts' }).click();
+  await page.getByRole('tab', { name: 'Messages' }).click();
+  await message(/Migrated jsmith@abc\.com to an Atlassian account on acme/).waitFor({ timeout: WAIT_MS });
+  await page.getByRole('tab', { name: 'Home' }).click();
+  await page.getByText('Pending approvals').waitFor({ timeout: WAIT_MS });
+  await shot('5-app-home');
 });
 
 test('a member without a role gets a one-sentence denial, visible only to them', async () => {
@@ -147,7 +155,7 @@ test('a member without a role gets a one-sentence denial, visible only to them',
   await denial.waitFor({ timeout: WAIT_MS });
   expect(await denial.getByText('Only visible to you').count()).toBe(1);
   expect(await page.getByRole('dialog').count()).toBe(0);
-  await shot('7-member-denied');
+  await shot('6-member-denied');
 
   // The admin does not see the member's ephemeral denial.
   await actAs('Ada Admin');

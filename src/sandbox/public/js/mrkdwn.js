@@ -34,8 +34,12 @@ function angleToken(inner, users) {
   if (target.startsWith('@'))
     return `<span class="mention">@${escapeHtml(users[target.slice(1)] ?? label ?? target.slice(1))}</span>`;
   if (target.startsWith('#')) return `<span class="mention">#${escapeHtml(label ?? target.slice(1))}</span>`;
-  // <!date^1700000000^{date_short}|fallback>: the fallback is the reader's local rendering.
-  if (target.startsWith('!date^')) return escapeHtml(label ?? '');
+  // <!date^1700000000^{date_short}|fallback>: Slack shows the time in the reader's time zone.
+  if (target.startsWith('!date^')) {
+    const seconds = Number(target.split('^')[1]);
+    const local = new Date(seconds * 1000).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+    return escapeHtml(Number.isFinite(seconds) ? local : (label ?? ''));
+  }
   if (target.startsWith('!'))
     return `<span class="mention">@${escapeHtml(label ?? target.slice(1).split('^')[0])}</span>`;
   const href = target.startsWith('mailto:') || /^https?:/.test(target) ? target : '#';
