@@ -37,7 +37,8 @@ export function jobProgressMessage(job: JobDoc, progress: JobProgress): Message 
   };
 }
 
-const ICON: Record<JobOutcome, string> = {
+/** How each outcome looks at a glance, wherever jobs are listed. */
+export const OUTCOME_ICON: Record<JobOutcome, string> = {
   succeeded: ':white_check_mark:',
   'partly-succeeded': ':warning:',
   failed: ':x:',
@@ -52,7 +53,7 @@ export function jobEndedMessage(event: JobEndedEvent): Message {
   return {
     text,
     blocks: [
-      section(`${ICON[event.outcome]} ${escapeText(text)}`),
+      section(`${OUTCOME_ICON[event.outcome]} ${escapeText(text)}`),
       ...(problems.length
         ? [
             context(

@@ -1,0 +1,74 @@
+import type { QueryFilter } from 'mongoose';
+import { handlerFor } from './kinds';
+import { ENDED_STATES, Job, type JobDoc, JobItem, type JobItemDoc } from './models';
+import { type JobProgress, jobProgress } from './progress';
+import { requireJob } from './queue';
+
+/** What people read about jobs besides the end notification: /migration-status and App Home. */
+
+export interface JobStatus {
+  job: JobDoc;
+  progress: JobProgress;
+}
+
+export interface JobOverview {
+  /** Being created, queued or running; oldest first. */
+  active: JobStatus[];
+  /** The latest requested of those that ended, newest first. */
+  ended: JobStatus[];
+}
+
+/** Running and recent jobs on some sites (null: every site), each with its progress derived from its items. */
+export async function jobOverview(sites: string[] | null, limit = 10): Promise<JobOverview> {
+  const onSites: QueryFilter<JobDoc> = sites ? { site: { $in: sites } } : {};
+  const [active, ended] = await Promise.all([
+    Job.find({ ...onSites, state: { $nin: ENDED_STATES } })
+      .sort({ requestedAt: 1 })
+      .limit(limit)
+      .lean(),
+    Job.find({ ...onSites, state: { $in: ENDED_STATES } })
+      .sort({ requestedAt: -1 })
+      .limit(limit)
+      .lean(),
+  ]);
+  const withProgress = (jobs: JobDoc[]) =>
+    Promise.all(jobs.map(async (job) => ({ job, progress: await jobProgress(job._id) })));
+  return { active: await withProgress(active), ended: await withProgress(ended) };
+}
+
+/** One customer of a job as people read it: what became of them, and why (a refusal) or what changed (a note). */
+export interface ItemResult {
+  email: string;
+  state: JobItemDoc['state'];
+  reason: string | null;
+  note: string | null;
+}
+
+export interface JobDetail extends JobStatus {
+  /** Refused and failed customers first (they need someone's attention), then the others, in job order. */
+  items: ItemResult[];
+  /** Customers not in `items`. */
+  more: number;
+}
+
+export async function jobDetail(id: string, limit = 40): Promise<JobDetail> {
+  const job = await requireJob(id);
+  const progress = await jobProgress(job._id);
+  const handler = handlerFor(job.request);
+  const inOrder = (states: JobItemDoc['state'][], n: number) =>
+    n > 0
+      ? JobItem.find({ job: job._id, state: { $in: states } })
+          .sort({ seq: 1 })
+          .limit(n)
+          .lean()
+      : Promise.resolve([]);
+  const problems = await inOrder(['refused', 'failed'], limit);
+  const others = await inOrder(['succeeded', 'pending'], limit - problems.length);
+  const items = [...problems, ...others].map((item) => ({
+    email: item.email,
+    state: item.state,
+    reason: item.reason,
+    note: item.state === 'succeeded' && item.plan ? handler.note(item.plan) : null,
+  }));
+  return { job, progress, items, more: progress.total - items.length };
+}
