@@ -22,10 +22,10 @@ export interface RawProgress {
 
 /**
  * The least the database must do to migrate these customers to Atlassian accounts, with the driver alone: read
- * the ids, insert the missing accounts, upsert their site entries, move reporters and participants, deactivate
- * the profiles. No plans, audit or job bookkeeping. Update commands carry the server's operations per command
- * (FerretDB hangs on larger ones). The site's customers group is assumed to exist, as the seed creates it.
- * Returns how many customers were migrated.
+ * the ids, insert the missing accounts, upsert their site entries, move reporters and participants (by _id, the
+ * one update FerretDB v1 answers without a scan), deactivate the profiles. No plans, audit or job bookkeeping.
+ * Update commands carry the server's operations per command (FerretDB hangs on larger ones). The site's
+ * customers group is assumed to exist, as the seed creates it. Returns how many customers were migrated.
  */
 export async function migrateRaw(db: Db, site: SiteDoc, emails: readonly string[], progress: RawProgress) {
   const group = customersGroupName(site);
@@ -51,6 +51,10 @@ export async function migrateRaw(db: Db, site: SiteDoc, emails: readonly string[
   const accountOf = new Map(
     profiles.map((p) => [p._id, existingOf.get(p.emailKey) ?? derivedAccountId('migrated', p._id)]),
   );
+  const reported = await requestsOf
+    .find({ site: site._id, reporter: { $in: profiles.map((p) => p._id) } })
+    .project<Pick<RequestDoc, '_id' | 'reporter'>>({ reporter: 1 })
+    .toArray();
   const participating = await requestsOf
     .find({ site: site._id, participants: { $in: profiles.map((p) => p._id) } })
     .project<Pick<RequestDoc, '_id' | 'participants'>>({ participants: 1 })
@@ -90,10 +94,11 @@ export async function migrateRaw(db: Db, site: SiteDoc, emails: readonly string[
 
   const moved = new Map(profiles.map((p) => [p._id, accountOf.get(p._id) as string]));
   const requestOps: AnyBulkWriteOperation<RequestDoc>[] = [
-    ...profiles.map((p): AnyBulkWriteOperation<RequestDoc> => {
-      const update = { $set: { reporter: moved.get(p._id) as string } };
-      return { updateMany: { filter: { site: site._id, reporter: p._id }, update } };
-    }),
+    ...reported.map(
+      (r): AnyBulkWriteOperation<RequestDoc> => ({
+        updateOne: { filter: { _id: r._id }, update: { $set: { reporter: moved.get(r.reporter) as string } } },
+      }),
+    ),
     ...participating.map(
       (r): AnyBulkWriteOperation<RequestDoc> => ({
         updateOne: {

@@ -32,25 +32,35 @@ export interface RequestMove {
 }
 
 /**
- * Moves a site's requests from one principal to another. Reporters move by matching the principal, so a request
- * raised since the plan moves too and none is left on a deactivated profile. Participant entries move on the
- * planned requests, by id (FerretDB cannot narrow an update by an array element without scanning). Each step is
- * idempotent; the new participant is added before the old one is removed.
+ * Moves a site's requests from principals to others, in bulk. The reporters' requests are read at the time of
+ * the move, in one query for all moves, so a request raised since the plan moves too and none is left on a
+ * deactivated profile; each is then updated by id, because FerretDB v1 scans the whole collection for every
+ * update that is not by _id (one such update per customer cost 100 ms at 10,000 customers). Participant entries
+ * move on the planned requests. Each step is conditional on the old principal, hence idempotent; the new
+ * participant is added before the old one is removed.
  */
-export function moveRequestOps(move: RequestMove): AnyBulkWriteOperation<RequestDoc>[] {
-  const { site, from, to } = move;
-  return [
-    { updateMany: { filter: { site, reporter: from }, update: { $set: { reporter: to } } } },
-    ...move.participantOf.flatMap((key): AnyBulkWriteOperation<RequestDoc>[] => {
+export async function moveRequests(moves: readonly RequestMove[]): Promise<void> {
+  if (moves.length === 0) return;
+  const principal = (site: string, id: string) => `${site} ${id}`;
+  const destination = new Map(moves.map((m) => [principal(m.site, m.from), m.to]));
+  const reported = await CustomerRequest.find(
+    { site: { $in: [...new Set(moves.map((m) => m.site))] }, reporter: { $in: moves.map((m) => m.from) } },
+    { site: 1, reporter: 1 },
+  ).lean();
+  const ops: AnyBulkWriteOperation<RequestDoc>[] = reported.flatMap((r): AnyBulkWriteOperation<RequestDoc>[] => {
+    const to = destination.get(principal(r.site, r.reporter));
+    return to
+      ? [{ updateOne: { filter: { _id: r._id, reporter: r.reporter }, update: { $set: { reporter: to } } } }]
+      : [];
+  });
+  for (const { site, from, to, participantOf } of moves) {
+    for (const key of participantOf) {
       const filter = { _id: requestId(site, key), participants: from };
-      return [
+      ops.push(
         { updateOne: { filter, update: { $addToSet: { participants: to } } } },
         { updateOne: { filter, update: { $pull: { participants: from } } } },
-      ];
-    }),
-  ];
-}
-
-export async function moveRequests(moves: readonly RequestMove[]): Promise<void> {
-  await bulkWrite(CustomerRequest, moves.flatMap(moveRequestOps), { ordered: true });
+      );
+    }
+  }
+  await bulkWrite(CustomerRequest, ops, { ordered: true });
 }
