@@ -28,9 +28,8 @@ import { CommandCounter } from './support/commands';
 import { withFreshDatabase } from './support/database';
 import { MemorySampler, mb } from './support/memory';
 import { reportProgress } from './support/progress';
+import { benchSizes } from './support/sizes';
 
-/** COPY_BENCH_SIZES=1000,10000 picks other sizes (100,000 takes hours on FerretDB v1: see the report). */
-const SIZES = (process.env.COPY_BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const FROM = 'north';
 const TO = 'south';
 const ACTOR: Actor = { kind: 'system', id: 'bench', name: 'bench' };
@@ -43,14 +42,11 @@ export const copyBenchmark: Benchmark = {
 };
 
 async function run(): Promise<void> {
-  if (!process.env.MONGODB_URI) {
-    stdout.write('Set MONGODB_URI to a test server first: export MONGODB_URI=$(scripts/mongo-server start)\n');
-    process.exitCode = 1;
-    return;
-  }
-  stdout.write(`# chunkSize=${defaultWorkerOptions.chunkSize}; sizes ${SIZES.join(', ')}\n`);
+  // COPY_BENCH_SIZES=1000,10000 picks other sizes.
+  const sizes = benchSizes('COPY_BENCH_SIZES', [10_000, 100_000]);
+  stdout.write(`# chunkSize=${defaultWorkerOptions.chunkSize}; sizes ${sizes.join(', ')}\n`);
   let last = '';
-  for (const customers of SIZES) {
+  for (const customers of sizes) {
     last = await withFreshDatabase(`copy_${customers}`, async ({ client }) => {
       const label = `copy N=${customers}`;
       await seed(customers, label);

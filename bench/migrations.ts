@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { stderr, stdout } from 'node:process';
+import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import type { Actor } from '../src/accounts/models';
 import { PortalCustomer } from '../src/accounts/models';
-import { seedDirectory } from '../src/accounts/seed';
 import { requireSite } from '../src/accounts/sites';
 import { JOB_ENDED, type JobEndedEvent } from '../src/jobs/finish';
 import { enqueueJob } from '../src/jobs/queue';
@@ -15,8 +17,8 @@ import { type DirectoryDigest, digestDifferences, directoryDigest } from './supp
 import { type MemoryPeak, MemorySampler, mb } from './support/memory';
 import { reportProgress } from './support/progress';
 import { migrateRaw, type RawProgress } from './support/rawMigration';
+import { benchSizes } from './support/sizes';
 
-const SIZES = [1_000, 10_000];
 const SEED = 1;
 /** The first of the seed's sites; it gets about a third of the customers. */
 const SITE = 'globex';
@@ -44,19 +46,13 @@ export const migrationsBenchmark: Benchmark = {
 };
 
 async function run(): Promise<void> {
-  const uri = process.env.MONGODB_URI;
-  if (!uri) {
-    stdout.write(
-      'Set MONGODB_URI to a test server first: export MONGODB_URI=$(scripts/mongo-server start --handler postgresql)\n',
-    );
-    process.exitCode = 1;
-    return;
-  }
+  // MIGRATIONS_BENCH_SIZES=100,1000 picks other sizes.
+  const sizes = benchSizes('MIGRATIONS_BENCH_SIZES', [1_000, 10_000]);
   stdout.write(`# chunkSize=${defaultWorkerOptions.chunkSize}; N customers seeded with seed ${SEED} over 3 sites\n`);
   let last = '';
-  for (const customers of SIZES) {
+  for (const customers of sizes) {
     const ours = await withFreshDatabase(`migrations_${customers}_ours`, (database) =>
-      measureOurs(database, uri, customers),
+      measureOurs(database, customers),
     );
     const raw = await withFreshDatabase(`migrations_${customers}_raw`, (database) => measureRaw(database, customers));
     const perSecond = (ours.migrated / ours.seconds).toFixed(1);
@@ -85,13 +81,15 @@ async function run(): Promise<void> {
   stdout.write(`${last}\n`);
 }
 
-/** Seeds the directory and returns the batch: the emails of the site's active portal-only customers. */
-async function seedBatch(customers: number, label: string): Promise<string[]> {
+/**
+ * Seeds the directory with `accounts seed` in a child process, so that its memory is not the benchmark's, and
+ * returns the batch: the emails of the site's active portal-only customers.
+ */
+async function seedBatch(customers: number, { uri }: FreshDatabase, label: string): Promise<string[]> {
   const started = performance.now();
-  await seedDirectory({
-    customers,
-    seed: SEED,
-    onProgress: (done, total) => stderr.write(`${label}: seeded ${done} of ${total} customers\n`),
+  const cli = join(__dirname, '..', 'src', 'cli', 'accounts.js');
+  await promisify(execFile)(process.execPath, [cli, 'seed', '--customers', String(customers), '--seed', String(SEED)], {
+    env: { ...process.env, MONGODB_URI: uri },
   });
   const profiles = await PortalCustomer.find({ site: SITE, status: 'active' }, { email: 1 })
     .sort({ emailKey: 1 })
@@ -101,9 +99,10 @@ async function seedBatch(customers: number, label: string): Promise<string[]> {
   return profiles.map((p) => p.email);
 }
 
-async function measureOurs({ client, db, dbName }: FreshDatabase, uri: string, customers: number): Promise<OursRun> {
+async function measureOurs(database: FreshDatabase, customers: number): Promise<OursRun> {
+  const { client, db, dbName, uri } = database;
   const label = `ours N=${customers}`;
-  const emails = await seedBatch(customers, label);
+  const emails = await seedBatch(customers, database, label);
   // Progress is read over a connection of its own, so that it is not counted.
   const watcher = await new MongoClient(uri).connect();
   const items = watcher.db(dbName).collection('jobItems');
@@ -147,9 +146,10 @@ async function measureOurs({ client, db, dbName }: FreshDatabase, uri: string, c
   };
 }
 
-async function measureRaw({ client, db }: FreshDatabase, customers: number): Promise<Run> {
+async function measureRaw(database: FreshDatabase, customers: number): Promise<Run> {
+  const { client, db } = database;
   const label = `raw N=${customers}`;
-  const emails = await seedBatch(customers, label);
+  const emails = await seedBatch(customers, database, label);
   const site = await requireSite(SITE);
   const progress: RawProgress = { phase: 'starting', done: 0, total: 0 };
   const stopProgress = reportProgress(label, () => `${progress.phase}: ${progress.done} of ${progress.total}`);

@@ -1,10 +1,12 @@
 import { stdout } from 'node:process';
+import { ackBenchmark } from './ack';
 import { copyBenchmark } from './copy';
 import { migrationsBenchmark } from './migrations';
 
 /**
  * `npm run bench [name…]`: runs the benchmarks (all, or the named ones) against MONGODB_URI and prints their
- * figures. Each benchmark prints its own summary line last. Never part of `npm test`: figures, not verdicts.
+ * figures, its summary line last, and drops the databases it made. Never part of `npm test`: figures, not
+ * verdicts.
  */
 export interface Benchmark {
   name: string;
@@ -12,7 +14,7 @@ export interface Benchmark {
   run(): Promise<void>;
 }
 
-const benchmarks: Benchmark[] = [migrationsBenchmark, copyBenchmark];
+const benchmarks: Benchmark[] = [migrationsBenchmark, copyBenchmark, ackBenchmark];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
@@ -20,6 +22,13 @@ async function main(): Promise<void> {
   if (unknown.length) {
     stdout.write(`Unknown benchmark ${unknown.join(', ')}; there are: ${benchmarks.map((b) => b.name).join(', ')}.\n`);
     process.exitCode = 2;
+    return;
+  }
+  if (!process.env.MONGODB_URI) {
+    stdout.write(
+      'Set MONGODB_URI to a test server first: export MONGODB_URI=$(scripts/mongo-server start --handler postgresql)\n',
+    );
+    process.exitCode = 1;
     return;
   }
   for (const benchmark of benchmarks.filter((b) => wanted.length === 0 || wanted.includes(b.name))) {

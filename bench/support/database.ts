@@ -4,6 +4,8 @@ import { connectDatabase, disconnectDatabase, ensureIndexes } from '../../src/db
 
 export interface FreshDatabase {
   dbName: string;
+  /** MONGODB_URI naming this database, for other connections and child processes. */
+  uri: string;
   /** The connection's client, emitting command events. */
   client: MongoClient;
   db: Db;
@@ -15,6 +17,8 @@ export interface FreshDatabase {
  */
 export async function withFreshDatabase<T>(label: string, work: (database: FreshDatabase) => Promise<T>): Promise<T> {
   const dbName = `bench_${label}_${process.pid}`;
+  const uri = new URL(process.env.MONGODB_URI ?? '');
+  uri.pathname = `/${dbName}`;
   await connectDatabase({ dbName, monitorCommands: true });
   try {
     const db = mongoose.connection.db;
@@ -22,7 +26,7 @@ export async function withFreshDatabase<T>(label: string, work: (database: Fresh
     // A run killed before its cleanup may have left this name behind.
     await db.dropDatabase();
     await ensureIndexes();
-    return await work({ dbName, client: mongoose.connection.getClient(), db });
+    return await work({ dbName, uri: uri.toString(), client: mongoose.connection.getClient(), db });
   } finally {
     await mongoose.connection.dropDatabase();
     await disconnectDatabase();

@@ -1,0 +1,13 @@
+/**
+ * The sizes a benchmark runs, from an environment variable ("1000,10000") or its defaults, so that a slow server
+ * can run smaller ones. Refuses anything but positive integers rather than measuring nonsense.
+ */
+export function benchSizes(variable: string, defaults: readonly number[]): number[] {
+  const given = process.env[variable];
+  if (!given) return [...defaults];
+  const sizes = given.split(',').map((size) => Number(size.trim()));
+  if (sizes.some((size) => !Number.isInteger(size) || size <= 0)) {
+    throw new Error(`${variable} must be positive integers separated by commas, such as 1000,10000; got "${given}".`);
+  }
+  return sizes;
+}
