@@ -26,37 +26,42 @@ const IN_BATCH = 20_000;
 const STREAM_BATCH = 1000;
 
 /**
- * 3 queries per site (plus 2 per further IN_BATCH active portal-only customers), none per customer: the site's
- * active portal-only profiles, the open accounts with their emails, and those accounts' entries with access on
- * the site.
+ * 3 queries per site (plus 2 per further IN_BATCH active portal-only customers not invited), none per customer:
+ * the site's active portal-only profiles, streamed; for each batch of those not invited, the open accounts with
+ * their emails and those accounts' entries with access on the site. Memory is bounded by one batch.
  */
 export async function siteWarnings(site: string, sampleSize = 5): Promise<SiteWarnings> {
   const invited = new Tally(sampleSize);
-  const notInvited = new Map<string, string>(); // email key → email
+  const duplicates = new Tally(sampleSize);
+  let notInvited = new Map<string, string>(); // email key → email
   const profiles = PortalCustomer.find({ site, status: 'active' }, { email: 1, emailKey: 1, invitedToProduct: 1 })
     .lean()
     .cursor({ batchSize: STREAM_BATCH });
   for await (const profile of profiles) {
     if (profile.invitedToProduct) invited.add(profile.email);
     else notInvited.set(profile.emailKey, profile.email);
+    if (notInvited.size === IN_BATCH) {
+      await countDuplicates(site, notInvited, duplicates);
+      notInvited = new Map();
+    }
   }
-
-  const duplicates = new Tally(sampleSize);
-  const keys = [...notInvited.keys()];
-  for (let i = 0; i < keys.length; i += IN_BATCH) {
-    const accounts = await AtlassianAccount.find(
-      { openEmailKey: { $in: keys.slice(i, i + IN_BATCH) } },
-      { emailKey: 1 },
-    ).lean();
-    if (accounts.length === 0) continue;
-    const withAccess = await AccountSite.find(
-      { site, siteAccess: true, account: { $in: accounts.map((a) => a._id) } },
-      { account: 1 },
-    ).lean();
-    const emailKeyOf = new Map(accounts.map((a) => [a._id, a.emailKey]));
-    for (const entry of withAccess) duplicates.add(notInvited.get(emailKeyOf.get(entry.account) ?? '') ?? '');
-  }
+  if (notInvited.size) await countDuplicates(site, notInvited, duplicates);
   return { site, invitedNotMigrated: invited.result(), duplicates: duplicates.result() };
+}
+
+/** Counts the profiles (email key → email) whose email has an open account with access on the site. */
+async function countDuplicates(site: string, profiles: Map<string, string>, tally: Tally): Promise<void> {
+  const accounts = await AtlassianAccount.find({ openEmailKey: { $in: [...profiles.keys()] } }, { emailKey: 1 }).lean();
+  if (accounts.length === 0) return;
+  const withAccess = await AccountSite.find(
+    { site, siteAccess: true, account: { $in: accounts.map((a) => a._id) } },
+    { account: 1 },
+  ).lean();
+  const emailOf = new Map(accounts.map((a) => [a._id, profiles.get(a.emailKey)]));
+  for (const entry of withAccess) {
+    const email = emailOf.get(entry.account);
+    if (email) tally.add(email);
+  }
 }
 
 /** A count and the alphabetically first few emails, in memory bounded by the sample size. */

@@ -4,6 +4,7 @@ import type { SlackConfig } from '../config';
 import { databaseState } from '../db/connection';
 import { boltLogger } from './boltLogger';
 import { registerCommand } from './handle';
+import { registerHome } from './home';
 import { registerFixDuplicates } from './notifier/fixDuplicates';
 
 /**
@@ -40,6 +41,7 @@ export function createSlackApp(config: SlackConfig, extraRoutes: CustomRoute[] =
       })
     : new App({ token: config.botToken, signingSecret: config.signingSecret, customRoutes, clientOptions, logger });
   for (const command of commands) registerCommand(app, command);
+  registerHome(app);
   registerFixDuplicates(app);
   return app;
 }
