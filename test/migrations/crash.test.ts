@@ -47,10 +47,16 @@ const recordedWork = async () =>
   (await JobItem.countDocuments({ state: { $ne: 'pending' } })) +
   (await AuditEvent.countDocuments());
 
-/** Starts and SIGKILLs workers until RUNS kills have landed mid-batch (or the batch is done); returns how many did. */
+const allEnded = async () => (await Job.countDocuments({ state: { $nin: ENDED_STATES } })) === 0;
+
+/**
+ * Starts and SIGKILLs workers until RUNS kills have landed mid-batch (or the batch is done); returns how many did.
+ * Each worker is killed at a random moment shortly after it has recorded some work, so every kill interrupts
+ * work in progress and the batch outlasts the kills whatever the machine's speed.
+ */
 async function killWorkersAtRandom(): Promise<number> {
   let interrupted = 0;
-  for (let run = 0; run < RUNS * 2 && interrupted < RUNS; run++) {
+  while (interrupted < RUNS && !(await allEnded())) {
     const before = await recordedWork();
     const worker = spawnAccounts(['worker'], {
       MONGODB_URI: uriFor(dbName),
@@ -60,11 +66,10 @@ async function killWorkersAtRandom(): Promise<number> {
       LOG_LEVEL: 'warn',
     });
     await waitForOutput(worker, /is running/);
-    await sleep(Math.random() * 800);
+    while ((await recordedWork()) === before && !(await allEnded())) await sleep(10);
+    await sleep(Math.random() * 150);
     worker.kill('SIGKILL');
     await exited(worker);
-    const pending = await JobItem.countDocuments({ state: 'pending' });
-    if (pending === 0) break;
     if ((await recordedWork()) > before) interrupted++;
   }
   return interrupted;
