@@ -1,6 +1,17 @@
 import type { SlashCommandModule } from '../src/slack/handle';
 import { customer } from './customer';
+import { makePortalOnly } from './makePortalOnly';
+import { markPortalOnly } from './markPortalOnly';
+import { migrateCustomer } from './migrateCustomer';
 import { migrationStatus } from './migrationStatus';
+import { siteAccess } from './siteAccess';
 
 /** Every slash command of the bot; manifest.yml declares the same list (a test checks both ways). */
-export const commands: SlashCommandModule[] = [customer, migrationStatus];
+export const commands: SlashCommandModule[] = [
+  customer,
+  migrateCustomer,
+  makePortalOnly,
+  markPortalOnly,
+  siteAccess,
+  migrationStatus,
+];

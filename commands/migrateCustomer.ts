@@ -1,9 +1,9 @@
 import { emailKey } from '../src/accounts/email';
 import { invalid } from '../src/accounts/errors';
 import type { MigrationRequest } from '../src/accounts/migration';
-import { PortalCustomer } from '../src/accounts/models';
+import { type Actor, PortalCustomer } from '../src/accounts/models';
 import { ACTION, CALLBACK, decodeRef } from '../src/slack/actionIds';
-import { registerAction, registerSubmission, type SlashCommandModule } from '../src/slack/handle';
+import { registerAction, registerSubmission, requireRole, type SlashCommandModule } from '../src/slack/handle';
 import { confirmMigration, openMigrationPreview } from '../src/slack/migrationFlow';
 import { badEmail, emailsThenSite, isSiteId } from './words';
 
@@ -29,7 +29,7 @@ export const migrateCustomer: SlashCommandModule = {
       client,
       triggerId: payload.trigger_id,
       callbackId: CALLBACK.migrateCustomer,
-      request: await requestOf(args),
+      request: await requestOf(actor, args),
     });
   },
   register(app) {
@@ -47,12 +47,15 @@ export const migrateCustomer: SlashCommandModule = {
   },
 };
 
-async function requestOf(args: string[]): Promise<MigrationRequest> {
+async function requestOf(actor: Actor, args: string[]): Promise<MigrationRequest> {
   if (args[0] === '--invited') {
     return { kind: 'migrate-to-account', site: args[1] ?? '', target: { selector: 'invited-not-migrated' } };
   }
   const { emails, site } = emailsThenSite(args);
-  return { kind: 'migrate-to-account', site: site ?? (await inferSite(emails)), target: { emails } };
+  if (site) return { kind: 'migrate-to-account', site, target: { emails } };
+  // Inferring the site reads the directory: only for someone who administers customers somewhere.
+  await requireRole(actor, { role: 'site-admin' }, 'migrate customers');
+  return { kind: 'migrate-to-account', site: await inferSite(emails), target: { emails } };
 }
 
 /** The one site where these emails have active portal-only profiles; otherwise the person is asked to name it. */

@@ -14,6 +14,7 @@ import { plural } from '../src/text';
 import { actions, type Block, context, escapeText, type Modal, modal, section } from './blocks';
 import { jobAction } from './jobMessages';
 import { noticeModal } from './notice';
+import { describeChangedTotals } from './staleness';
 
 /** The modals of a migration: preparing, the preview to confirm, starting, and the queued job. */
 
@@ -100,7 +101,10 @@ function effects({ request, sample, counts }: MigrationPreview): Block[] {
       section(
         `Each gets the Customer role on ${site} and joins the group ${group}; neither grants product access or consumes a licence.`,
       ),
-      context(':warning: A migration cannot be undone: each portal-only profile is deactivated for good.'),
+      context(
+        ':warning: A migration cannot be undone: each portal-only profile is deactivated for good.',
+        'From now on they log in with Atlassian credentials, which needs a verified email: unverified ones are flagged below.',
+      ),
     ];
   }
   const blocks = [
@@ -183,16 +187,13 @@ const COUNT_LABELS: [keyof MigrationCounts, string][] = [
 
 /** Why a new preview replaced the one the person confirmed, with the counts that changed (before → after). */
 export function describeChange(before: PreviewSummary, after: PreviewSummary, cause: 'directory' | 'choice'): string {
-  const pairs: [string, number, number][] = [
-    ['customers that will change', before.planned, after.planned],
-    ['refused', before.refused, after.refused],
-    ...COUNT_LABELS.map(([key, label]): [string, number, number] => [label, before.counts[key], after.counts[key]]),
-  ];
-  const changed = pairs.filter(([, b, a]) => b !== a).map(([label, b, a]) => `${label} ${b} → ${a}`);
-  const what = changed.length ? changed.join(', ') : 'the same totals, different details';
   const why =
     cause === 'choice'
       ? 'Your licence choice changed this preview'
       : 'The directory changed since this preview was made';
-  return `${why} (${what}): review the new preview below and submit again.`;
+  return describeChangedTotals(why, [
+    ['customers that will change', before.planned, after.planned],
+    ['refused', before.refused, after.refused],
+    ...COUNT_LABELS.map(([key, label]): [string, number, number] => [label, before.counts[key], after.counts[key]]),
+  ]);
 }

@@ -50,8 +50,9 @@ export interface OpenPreview {
  * then replaces it with the preview. Failures after it opened are shown in it.
  */
 export async function openMigrationPreview({ actor, client, triggerId, callbackId, request }: OpenPreview) {
-  await requireSite(request.site);
+  // The role first: someone without it learns nothing about the directory, not even which sites exist.
   await requireSiteAdmin(actor, request);
+  await requireSite(request.site);
   const opened = await client.views.open({ trigger_id: triggerId, view: preparingModal(request) });
   const viewId = opened.view?.id ?? '';
   try {
@@ -106,10 +107,11 @@ export const confirmMigration: SubmissionHandler = {
 };
 
 /** Ticking or unticking "revoke licences" previews again, in place: the modal always shows what Submit does. */
-export async function reviewLicenceChoice({ action, body, client }: ActionInput): Promise<void> {
+export async function reviewLicenceChoice({ actor, action, body, client }: ActionInput): Promise<void> {
   const view = body.view;
   if (!view || action.type !== 'checkboxes') return;
   const pending = await recallPreview(view.private_metadata);
+  await requireSiteAdmin(actor, pending.request);
   const preview = await previewMigration({ ...pending.request, revokeLicences: action.selected_options.length > 0 });
   await replacePreview(pending.id, preview);
   await client.views.update({ view_id: view.id, view: await previewModal(view.callback_id, pending.id, preview) });
