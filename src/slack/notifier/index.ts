@@ -37,6 +37,7 @@ export class Notifier {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopping = false;
+  private stopped: Promise<void> | undefined;
 
   constructor(
     client: webApi.WebClient,
@@ -59,11 +60,15 @@ export class Notifier {
     loop();
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.timer);
-    await this.running;
-    await this.poster.stop();
+  /** Waits for the round in progress, then drops queued sends (their events are offered again). Idempotent. */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      this.stopping = true;
+      clearTimeout(this.timer);
+      await this.running;
+      await this.poster.stop();
+    })();
+    return this.stopped;
   }
 
   /** One round: every due event, then every ticker. */
