@@ -1,4 +1,6 @@
 import type { SlashCommandModule } from '../src/slack/handle';
+import { accountsAdmin } from './accountsAdmin';
+import { copyCustomers } from './copyCustomers';
 import { customer } from './customer';
 import { makePortalOnly } from './makePortalOnly';
 import { markPortalOnly } from './markPortalOnly';
@@ -13,5 +15,7 @@ export const commands: SlashCommandModule[] = [
   makePortalOnly,
   markPortalOnly,
   siteAccess,
+  accountsAdmin,
+  copyCustomers,
   migrationStatus,
 ];

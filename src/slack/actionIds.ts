@@ -4,6 +4,7 @@ export const ACTION = {
   makePortalOnly: 'customer.make-portal-only',
   restoreAccess: 'customer.restore-access',
   revokeLicences: 'migration.revoke-licences',
+  reviewGroup: 'group.review',
   fixDuplicates: 'copy.fix-duplicates',
 } as const;
 
@@ -13,6 +14,8 @@ export const CALLBACK = {
   migrateCustomer: 'migrate-customer.confirm',
   makePortalOnly: 'make-portal-only.confirm',
   markPortalOnly: 'mark-portal-only.confirm',
+  reviewGroup: 'group-review.decide',
+  copyCustomers: 'copy-customers.confirm',
   fixDuplicates: 'fix-duplicates.confirm',
 } as const;
 

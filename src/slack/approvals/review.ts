@@ -1,0 +1,89 @@
+import type { App } from '@slack/bolt';
+import {
+  decidedModal,
+  decisionOf,
+  type Member,
+  REVIEW_TITLE,
+  type ReviewSubject,
+  reviewModal,
+} from '../../../views/approvalViews';
+import { noticeModal } from '../../../views/notice';
+import { notFound } from '../../accounts/errors';
+import { reviewImportedGroup } from '../../accounts/groupReview';
+import { AccountSite, type Actor, AtlassianAccount, Group, type GroupDoc } from '../../accounts/models';
+import { ACTION, CALLBACK } from '../actionIds';
+import { registerAction, registerSubmission, requireRole } from '../handle';
+
+/**
+ * Review (DOMAIN.md operation 10) from Slack: the card's Review button opens the group's modal; submitting it
+ * records the decision. One decision per group whoever clicks: reviewImportedGroup settles it with a unique key,
+ * and the interaction's view id is its correlation id, so a double submit or a retry finds its own decision.
+ */
+
+const MEMBERS_SHOWN = 20;
+
+const requireApprover = (actor: Actor, site: string) =>
+  requireRole(actor, { role: 'approver', site }, `review imported groups on ${site}`);
+
+async function requireImportedGroup(groupId: string): Promise<GroupDoc & { review: NonNullable<GroupDoc['review']> }> {
+  const group = await Group.findById(groupId).lean();
+  if (!group?.review) throw notFound(`The imported group ${groupId} no longer exists.`);
+  return group as GroupDoc & { review: NonNullable<GroupDoc['review']> };
+}
+
+/** The group as the modal shows it, with its first members. */
+async function subjectOf(group: GroupDoc & { review: NonNullable<GroupDoc['review']> }) {
+  const filter = { site: group.site, groups: group.name };
+  const [memberCount, entries] = await Promise.all([
+    AccountSite.countDocuments(filter),
+    AccountSite.find(filter, { account: 1 }).sort({ account: 1 }).limit(MEMBERS_SHOWN).lean(),
+  ]);
+  const accounts = await AtlassianAccount.find(
+    { _id: { $in: entries.map((e) => e.account) } },
+    { email: 1, displayName: 1 },
+  ).lean();
+  const members: Member[] = accounts
+    .map((a) => ({ email: a.email, displayName: a.displayName }))
+    .sort((a, b) => a.email.localeCompare(b.email));
+  const subject: ReviewSubject = {
+    groupId: group._id,
+    site: group.site,
+    group: group.name,
+    sourceSite: group.review.sourceSite,
+    memberCount,
+  };
+  return { subject, members };
+}
+
+export function registerApprovals(app: App): void {
+  registerAction(app, ACTION.reviewGroup, async ({ actor, action, body, client }) => {
+    const group = await requireImportedGroup(action.type === 'button' ? (action.value ?? '') : '');
+    await requireApprover(actor, group.site);
+    const { subject, members } = await subjectOf(group);
+    const decision = decisionOf(group.review);
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: decision ? decidedModal(subject, members, decision) : reviewModal(subject, members),
+    });
+  });
+
+  registerSubmission(app, CALLBACK.reviewGroup, {
+    interim: () => noticeModal(REVIEW_TITLE, 'Recording your decision…'),
+    async run({ actor, view, show }) {
+      const group = await requireImportedGroup(view.private_metadata);
+      await requireApprover(actor, group.site);
+      const values = view.state.values;
+      const result = await reviewImportedGroup(
+        {
+          group: group.name,
+          site: group.site,
+          // Whatever came is passed on: the service names anything but approve or reject.
+          decision: (values.decision?.decision?.selected_option?.value ?? '') as 'approve' | 'reject',
+          reason: values.reason?.reason?.value ?? '',
+        },
+        { actor, correlationId: `view:${view.id}` },
+      );
+      await show(noticeModal(REVIEW_TITLE, result.message));
+    },
+  });
+}
