@@ -2,7 +2,6 @@ import { type CopyRequest, previewCopy } from '../src/accounts/copy';
 import type { Actor } from '../src/accounts/models';
 import { enqueueJob, StalePreviewError } from '../src/jobs/queue';
 import { CALLBACK } from '../src/slack/actionIds';
-import { registerApprovals } from '../src/slack/approvals/review';
 import { registerSubmission, requireRole, type SlashCommandModule, sentenceFor } from '../src/slack/handle';
 import {
   COPY_TITLE,
@@ -82,7 +81,5 @@ export const copyCustomers: SlashCommandModule = {
         }
       },
     });
-    // Imported groups come from copies: their review cards' listeners are registered with the command that makes them.
-    registerApprovals(app);
   },
 };

@@ -2,6 +2,7 @@ import { App, type CustomRoute } from '@slack/bolt';
 import { commands } from '../../commands';
 import type { SlackConfig } from '../config';
 import { databaseState } from '../db/connection';
+import { registerApprovals } from './approvals/review';
 import { boltLogger } from './boltLogger';
 import { registerCommand } from './handle';
 import { registerHome } from './home';
@@ -42,6 +43,7 @@ export function createSlackApp(config: SlackConfig, extraRoutes: CustomRoute[] =
     : new App({ token: config.botToken, signingSecret: config.signingSecret, customRoutes, clientOptions, logger });
   for (const command of commands) registerCommand(app, command);
   registerHome(app);
+  registerApprovals(app);
   registerFixDuplicates(app);
   return app;
 }
