@@ -129,11 +129,12 @@ describe('/migrate-customer', () => {
     }
     const replies = await emulator.state.waitFor(() => {
       const denials = emulator.state.ephemerals(PEOPLE.member.id).filter((m) => m.text.startsWith('You need'));
-      return denials.length === 2 && denials.map((m) => m.text);
+      // Each reply follows its ack, so the two may arrive in either order.
+      return denials.length === 2 && denials.map((m) => m.text).sort();
     });
     expect(replies).toEqual([
-      'You need the site-admin on acme (or org-admin) role to migrate customers on acme; an org-admin can grant it with /accounts-admin.',
       'You need the site-admin (or org-admin) role to migrate customers; an org-admin can grant it with /accounts-admin.',
+      'You need the site-admin on acme (or org-admin) role to migrate customers on acme; an org-admin can grant it with /accounts-admin.',
     ]);
     expect(emulator.state.openViews(PEOPLE.member.id)).toEqual([]);
   });
