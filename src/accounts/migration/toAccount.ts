@@ -167,9 +167,7 @@ export async function applyToAccount(
     }),
   );
   await bulkWrite(AccountSite, accessOps, { ordered: true });
-  await moveRequests(
-    ready.map((p) => ({ site: p.site, from: p.portalCustomer, to: p.account, participantOf: p.participantOf })),
-  );
+  await moveRequests(ready.map((p) => ({ site: p.site, from: p.portalCustomer, to: p.account })));
 
   const migratedAt = new Date();
   const deactivations: AnyBulkWriteOperation<PortalCustomerDoc>[] = ready.map((p) => ({

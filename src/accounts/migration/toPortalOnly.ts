@@ -155,9 +155,7 @@ export async function applyToPortalOnly(
   }
   const ready = plans.filter((p) => !failed.has(p.email));
 
-  await moveRequests(
-    ready.map((p) => ({ site: p.site, from: p.account, to: p.portalCustomer, participantOf: p.participantOf })),
-  );
+  await moveRequests(ready.map((p) => ({ site: p.site, from: p.account, to: p.portalCustomer })));
   const accessOps = ready.flatMap((p) =>
     accountSiteOps(p.account, p.site, {
       set: { siteAccess: false },
