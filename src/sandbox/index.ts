@@ -3,7 +3,6 @@ import { slackConfigFromEnv } from '../config';
 import { SlackClientSimulator, startSlackEmulator } from '../emulator';
 import type { WorkerOptions } from '../jobs/worker';
 import { startBot } from '../server';
-import type { AppHomeTarget } from './appHome';
 import { changeStream } from './changeStream';
 import { commandHints } from './commandList';
 import { ensureDemoDirectory } from './demoDirectory';
@@ -54,7 +53,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   config.bootstrapAdmins.push(SANDBOX_PEOPLE.admin.id);
 
   // The routes are handed to the app before it listens; the simulator needs the app's address, known only after.
-  let session: { slack: SlackClientSimulator; appHome: AppHomeTarget } | undefined;
+  let session: SlackClientSimulator | undefined;
   const started = () => {
     if (!session) throw new Error('The sandbox is still starting.');
     return session;
@@ -78,15 +77,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       changes.route,
     ],
   });
-  session = {
-    slack: new SlackClientSimulator({ emulator, appUrl: bot.url, signingSecret }),
-    appHome: { emulator, eventsUrl: `${bot.url}/slack/events`, signingSecret },
-  };
-  // In Slack a person's DM with an installed app exists from the start; the emulator makes one on conversations.open.
-  for (const person of people) {
-    const opened = await bot.app.client.conversations.open({ users: person.id });
-    info.dms[person.id] = opened.channel?.id ?? '';
-  }
+  session = new SlackClientSimulator({ emulator, appUrl: bot.url, signingSecret });
+  // In Slack a person's DM with an installed app exists from the start.
+  for (const person of people) info.dms[person.id] = emulator.platform.appDm(person.id);
   return {
     pageUrl: `http://localhost:${new URL(bot.url).port}/`,
     directory,

@@ -1,7 +1,6 @@
 import type { CustomRoute } from '@slack/bolt';
 import { z } from 'zod';
 import type { ActionSource, SlackClientSimulator, SlackEmulator } from '../emulator';
-import { type AppHomeTarget, openAppHome } from './appHome';
 import { BadRequest, jsonRoute, readJson } from './http';
 
 /**
@@ -38,8 +37,8 @@ async function body<S extends z.ZodType>(req: Parameters<CustomRoute['handler']>
 
 export interface InteractionOptions {
   emulator: SlackEmulator;
-  /** The simulator and the events target, once the app listens. */
-  session: () => { slack: SlackClientSimulator; appHome: AppHomeTarget };
+  /** The simulator, once the app listens. */
+  session: () => SlackClientSimulator;
 }
 
 export function interactionRoutes({ emulator, session }: InteractionOptions): CustomRoute[] {
@@ -64,13 +63,13 @@ export function interactionRoutes({ emulator, session }: InteractionOptions): Cu
       const { user, channel, text } = await body(req, schemas.command);
       const typed = /^(\/\S+)\s*([\s\S]*)$/.exec(text.trim());
       if (!typed?.[1]) throw new BadRequest('A slash command starts with /.');
-      const result = await session().slack.slashCommand(user, channel, typed[1], typed[2] ?? '');
+      const result = await session().slashCommand(user, channel, typed[1], typed[2] ?? '');
       return { status: result.status, problem: result.problem ?? null };
     }),
     jsonRoute('POST', '/sandbox/api/action', async (req) => {
       const request = await body(req, schemas.action);
       const held = source(request);
-      const { slack } = session();
+      const slack = session();
       const result =
         request.input === undefined
           ? await slack.clickButton(request.user, held, request.key)
@@ -79,24 +78,22 @@ export function interactionRoutes({ emulator, session }: InteractionOptions): Cu
     }),
     jsonRoute('POST', '/sandbox/api/enter', async (req) => {
       const { view, values: entered } = await body(req, schemas.enter);
-      session().slack.enter(view, entered);
+      session().enter(view, entered);
       return {};
     }),
     jsonRoute('POST', '/sandbox/api/submit', async (req) => {
       const { user, view, values: entered } = await body(req, schemas.submit);
-      const { outcome } = await session().slack.submitView(user, view, entered);
+      const { outcome } = await session().submitView(user, view, entered);
       return outcome;
     }),
     jsonRoute('POST', '/sandbox/api/close', async (req) => {
       const { user, view } = await body(req, schemas.close);
-      await session().slack.closeView(user, view);
+      await session().closeView(user, view);
       return {};
     }),
     jsonRoute('POST', '/sandbox/api/home', async (req) => {
       const { user } = await body(req, schemas.home);
-      const channel = state.dmChannel(user);
-      if (channel === undefined) throw new BadRequest(`No DM with ${user} in the sandbox.`);
-      return { status: await openAppHome(session().appHome, user, channel) };
+      return { status: (await session().openAppHome(user)).status };
     }),
   ];
 }

@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { importedGroupName } from '../../src/accounts/copy';
-import { readableText, slackSignature } from '../../src/emulator';
+import { readableText } from '../../src/emulator';
 import { processChunk } from '../../src/jobs/chunk';
 import { Job, JobItem } from '../../src/jobs/models';
 import { enqueueJob } from '../../src/jobs/queue';
 import { slackActor } from '../../src/slack/handle';
 import { runJobs } from '../support/jobs';
-import { PEOPLE, resetWorld, SIGNING_SECRET, useSlackHarness } from '../support/slack';
+import { PEOPLE, resetWorld, useSlackHarness } from '../support/slack';
 
 // The bot's worker is idle (maxJobs 0): the tests run jobs themselves, so one can stay running.
 const slackHarness = useSlackHarness('slack_home', { bot: { workerOptions: { maxJobs: 0 } } });
@@ -14,33 +13,11 @@ beforeEach(resetWorld);
 
 const sam = slackActor(PEOPLE.siteAdmin);
 
-/**
- * The person opens the bot's Home tab: Slack sends app_home_opened through the Events API, signed like any
- * request (the emulator's simulator does not send events, so the test does), and the bot publishes the view.
- */
+/** The person opens the bot's Home tab (Slack sends app_home_opened), and the bot publishes the view. */
 async function openHome(user: string): Promise<string> {
-  const { bot, emulator } = slackHarness();
+  const { slack, emulator } = slackHarness();
   const before = emulator.state.home(user)?.hash;
-  const now = Math.floor(Date.now() / 1000);
-  const body = JSON.stringify({
-    token: 'emulator-verification',
-    team_id: emulator.config.team.id,
-    api_app_id: emulator.config.bot.appId,
-    type: 'event_callback',
-    event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
-    event_time: now,
-    event: { type: 'app_home_opened', user, channel: 'D0HOME00001', tab: 'home', event_ts: `${now}.000100` },
-  });
-  const response = await fetch(`${bot.url}/slack/events`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'X-Slack-Request-Timestamp': String(now),
-      'X-Slack-Signature': slackSignature(SIGNING_SECRET, now, body),
-    },
-    body,
-  });
-  expect(response.status).toBe(200);
+  expect((await slack.openAppHome(user)).status).toBe(200);
   const home = await emulator.state.waitFor(() => {
     const shown = emulator.state.home(user);
     return shown?.hash !== before && shown;

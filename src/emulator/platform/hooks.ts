@@ -27,6 +27,8 @@ export interface PlatformHooks {
   enterValues(viewId: string, values: StateValues): SlackView;
   /** The user closes the modal on screen. */
   closeView(user: string): void;
+  /** The user's DM with the app, opened if need be (Slack has one for every person who opens the app). */
+  appDm(user: string): string;
 }
 
 export function createPlatformHooks(ctx: EmulatorContext): PlatformHooks {
@@ -52,6 +54,7 @@ export function createPlatformHooks(ctx: EmulatorContext): PlatformHooks {
     showViewErrors: (viewId, errors) => views.showErrors(viewId, errors),
     enterValues: (viewId, values) => views.enterValues(viewId, values),
     closeView: (user) => views.closeTop(user),
+    appDm: (user) => ctx.workspace.directory.openDm(user).channel.id,
   };
 }
 

@@ -84,6 +84,31 @@ export function viewClosedPayload(actor: Actor, view: SlackView): JsonObject {
   return { ...envelope('view_closed', actor), view, is_cleared: false };
 }
 
+/** The Events API's app_home_opened: JSON (not a form), with the Home view the person had, if any. */
+export function appHomeOpenedEvent(
+  actor: Actor,
+  where: { botUserId: string; channel: string; home: SlackView | undefined; eventId: string; now: number },
+): string {
+  return JSON.stringify({
+    token: actor.verificationToken,
+    team_id: actor.team.id,
+    api_app_id: actor.appId,
+    type: 'event_callback',
+    event_id: where.eventId,
+    event_time: where.now,
+    authorizations: [{ team_id: actor.team.id, user_id: where.botUserId, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+    event: {
+      type: 'app_home_opened',
+      user: actor.user.id,
+      channel: where.channel,
+      tab: 'home',
+      event_ts: `${where.now}.000100`,
+      ...(where.home === undefined ? {} : { view: where.home }),
+    },
+  });
+}
+
 function envelope(type: string, actor: Actor): JsonObject {
   return {
     type,

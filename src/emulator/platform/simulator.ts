@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ElementSite } from '../blockTree';
 import type { SlackEmulator } from '../emulator';
 import { isJsonObject, type JsonObject } from '../json';
@@ -17,6 +18,7 @@ import {
 } from './inputs';
 import {
   type Actor,
+  appHomeOpenedEvent,
   interactionForm,
   messageActionPayload,
   slashCommandForm,
@@ -192,6 +194,19 @@ export class SlackClientSimulator {
     return this.send(interactionForm(viewClosedPayload(this.actor(user), view)), request);
   }
 
+  /** The person opens the app's Home tab: Slack tells the app with the Events API event app_home_opened. */
+  openAppHome(user: string, request?: RequestOptions): Promise<AppResponse> {
+    const { state, config, platform } = this.emulator;
+    const body = appHomeOpenedEvent(this.actor(user), {
+      botUserId: config.bot.userId,
+      channel: platform.appDm(user),
+      home: state.home(user),
+      eventId: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+      now: Math.floor(Date.now() / 1000),
+    });
+    return this.send(body, request, 'application/json');
+  }
+
   /** Sends block_actions for an action on an element; message actions come with a response URL. */
   private async dispatch(
     user: string,
@@ -227,10 +242,14 @@ export class SlackClientSimulator {
   }
 
   /** Signs and posts a request as Slack does, and reads the ack. */
-  private async send(body: string, request: RequestOptions = {}): Promise<AppResponse> {
+  private async send(
+    body: string,
+    request: RequestOptions = {},
+    contentType = 'application/x-www-form-urlencoded',
+  ): Promise<AppResponse> {
     const timestamp = request.timestamp ?? Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = {
-      'Content-Type': 'application/x-www-form-urlencoded',
+      'Content-Type': contentType,
       'X-Slack-Request-Timestamp': String(timestamp),
       'X-Slack-Signature': request.signature ?? slackSignature(this.options.signingSecret, timestamp, body),
     };
