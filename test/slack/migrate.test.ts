@@ -1,6 +1,6 @@
 import { findByEmail } from '../../src/accounts/lookup';
 import { AuditEvent, CustomerRequest, PortalCustomer } from '../../src/accounts/models';
-import { Job } from '../../src/jobs/models';
+import { ENDED_STATES, Job } from '../../src/jobs/models';
 import { CALLBACK } from '../../src/slack/actionIds';
 import { CHANNELS, PEOPLE, resetWorld, useSlackHarness } from '../support/slack';
 import { eventually, viewText, waitForNewModal, waitForViewText } from './waiting';
@@ -64,6 +64,9 @@ describe('/migrate-customer', () => {
     const again = await waitForViewText(emulator, modal.id, /is queued/);
     expect(again).toBe(first);
     expect(await jobsNow()).toBe(1);
+    // The one job migrates jsmith once (and ends before the next test resets the directory).
+    const ended = await eventually(() => Job.findOne({ state: { $in: ENDED_STATES } }).lean());
+    expect(ended.state).toBe('succeeded');
   });
 
   it('shows what changed instead of applying a preview that went stale', async () => {

@@ -4,11 +4,9 @@ import {
   type SlackEmulatorOptions,
   startSlackEmulator,
 } from '../../src/emulator';
-import { ENDED_STATES, Job } from '../../src/jobs/models';
 import { type BotOptions, type RunningBot, startBot } from '../../src/server';
 import { bootstrapAdmins, grantRole } from '../../src/slack/roles';
 import { subscribe } from '../../src/slack/subscriptions';
-import { eventually } from '../slack/waiting';
 import { loadFixture, testContext, useTestDatabase } from './database';
 
 /** The people of the test workspace, by what they may do. */
@@ -93,8 +91,6 @@ export function useSlackHarness(
  * #approvals gets acme's review cards.
  */
 export async function resetWorld(): Promise<void> {
-  // A job an earlier test queued would go on writing into the fresh directory: let the bot's worker end it first.
-  await eventually(async () => (await Job.countDocuments({ state: { $nin: ENDED_STATES } })) === 0);
   await loadFixture();
   await bootstrapAdmins([PEOPLE.admin.id]);
   const context = testContext();
