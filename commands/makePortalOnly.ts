@@ -1,6 +1,11 @@
-import { ACTION, CALLBACK, decodeRef } from '../src/slack/actionIds';
+import { ACTION, CALLBACK } from '../src/slack/actionIds';
 import { registerAction, registerSubmission, type SlashCommandModule } from '../src/slack/handle';
-import { confirmMigration, openMigrationPreview, reviewLicenceChoice } from '../src/slack/migrationFlow';
+import {
+  confirmMigration,
+  openMigrationPreview,
+  registerCardButton,
+  reviewLicenceChoice,
+} from '../src/slack/migrationFlow';
 import { badEmail, emailsThenSite } from './words';
 
 /** `/make-portal-only`: Atlassian accounts become portal-only on one site (DOMAIN.md operation 6), confirmed in a modal. */
@@ -26,15 +31,11 @@ export const makePortalOnly: SlashCommandModule = {
   register(app) {
     registerSubmission(app, CALLBACK.makePortalOnly, confirmMigration);
     registerAction(app, ACTION.revokeLicences, reviewLicenceChoice);
-    registerAction(app, ACTION.makePortalOnly, async ({ actor, action, body, client }) => {
-      const ref = decodeRef(action.type === 'button' ? action.value : undefined);
-      await openMigrationPreview({
-        actor,
-        client,
-        triggerId: body.trigger_id,
-        callbackId: CALLBACK.makePortalOnly,
-        request: { kind: 'make-portal-only', site: ref.site, target: { emails: [ref.email] }, revokeLicences: false },
-      });
-    });
+    registerCardButton(app, ACTION.makePortalOnly, CALLBACK.makePortalOnly, ({ email, site }) => ({
+      kind: 'make-portal-only',
+      site,
+      target: { emails: [email] },
+      revokeLicences: false,
+    }));
   },
 };

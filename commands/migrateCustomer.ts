@@ -2,9 +2,9 @@ import { emailKey } from '../src/accounts/email';
 import { invalid } from '../src/accounts/errors';
 import type { MigrationRequest } from '../src/accounts/migration';
 import { type Actor, PortalCustomer } from '../src/accounts/models';
-import { ACTION, CALLBACK, decodeRef } from '../src/slack/actionIds';
-import { registerAction, registerSubmission, requireRole, type SlashCommandModule } from '../src/slack/handle';
-import { confirmMigration, openMigrationPreview } from '../src/slack/migrationFlow';
+import { ACTION, CALLBACK } from '../src/slack/actionIds';
+import { registerSubmission, requireRole, type SlashCommandModule } from '../src/slack/handle';
+import { confirmMigration, openMigrationPreview, registerCardButton } from '../src/slack/migrationFlow';
 import { badEmail, emailsThenSite, isSiteId } from './words';
 
 /** `/migrate-customer`: portal-only customers to Atlassian accounts (DOMAIN.md operations 5 and 8), confirmed in a modal. */
@@ -34,16 +34,11 @@ export const migrateCustomer: SlashCommandModule = {
   },
   register(app) {
     registerSubmission(app, CALLBACK.migrateCustomer, confirmMigration);
-    registerAction(app, ACTION.migrate, async ({ actor, action, body, client }) => {
-      const ref = decodeRef(action.type === 'button' ? action.value : undefined);
-      await openMigrationPreview({
-        actor,
-        client,
-        triggerId: body.trigger_id,
-        callbackId: CALLBACK.migrateCustomer,
-        request: { kind: 'migrate-to-account', site: ref.site, target: { emails: [ref.email] } },
-      });
-    });
+    registerCardButton(app, ACTION.migrate, CALLBACK.migrateCustomer, ({ email, site }) => ({
+      kind: 'migrate-to-account',
+      site,
+      target: { emails: [email] },
+    }));
   },
 };
 

@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import {
   describeChange,
   jobQueuedModal,
@@ -18,8 +18,9 @@ import {
 import type { Actor } from '../accounts/models';
 import { requireSite } from '../accounts/sites';
 import { enqueueJob, StalePreviewError } from '../jobs/queue';
+import { type CustomerRef, decodeRef } from './actionIds';
 import { recallPreview, rememberPreview, replacePreview } from './confirmations';
-import { type ActionInput, requireRole, type SubmissionHandler, sentenceFor } from './handle';
+import { type ActionInput, registerAction, requireRole, type SubmissionHandler, sentenceFor } from './handle';
 
 /**
  * The confirmation flow every migration shares (/migrate-customer, /make-portal-only, /mark-portal-only and the
@@ -115,4 +116,17 @@ export async function reviewLicenceChoice({ actor, action, body, client }: Actio
   const preview = await previewMigration({ ...pending.request, revokeLicences: action.selected_options.length > 0 });
   await replacePreview(pending.id, preview);
   await client.views.update({ view_id: view.id, view: await previewModal(view.callback_id, pending.id, preview) });
+}
+
+/** A customer card's button (Migrate, Make portal-only): the same preview modal, for the customer it names. */
+export function registerCardButton(
+  app: App,
+  actionId: string,
+  callbackId: string,
+  requestFor: (ref: CustomerRef) => MigrationRequest,
+): void {
+  registerAction(app, actionId, async ({ actor, action, body, client }) => {
+    const ref = decodeRef(action.type === 'button' ? action.value : undefined);
+    await openMigrationPreview({ actor, client, triggerId: body.trigger_id, callbackId, request: requestFor(ref) });
+  });
 }

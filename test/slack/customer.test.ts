@@ -1,5 +1,7 @@
 import { readableText } from '../../src/emulator';
+import { ACTION, CALLBACK } from '../../src/slack/actionIds';
 import { CHANNELS, PEOPLE, resetWorld, useSlackHarness } from '../support/slack';
+import { viewText, waitForNewModal } from './waiting';
 
 const slackHarness = useSlackHarness('slack_customer');
 beforeEach(resetWorld);
@@ -16,6 +18,25 @@ describe('/customer', () => {
     expect(text).toMatch(/invited to a product but not migrated on acme/);
     expect(text).toMatch(/email alee@example.org is not verified/);
     expect(text).toMatch(/Migrate to Atlassian account \(acme\)/);
+  });
+
+  it("opens the migration preview from the card's buttons, for the customer and site the card shows", async () => {
+    const { slack, emulator } = slackHarness();
+    await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/customer', 'jsmith@abc.com');
+    const card = await emulator.state.waitForEphemeral(PEOPLE.admin.id, /jsmith@abc.com/);
+    const migrate = await waitForNewModal(emulator, PEOPLE.admin.id, CALLBACK.migrateCustomer, async () => {
+      await slack.clickButton(PEOPLE.admin.id, card, ACTION.migrate);
+    });
+    expect(viewText(migrate)).toMatch(/Migrate jsmith@abc.com to an Atlassian account on acme/);
+
+    await slack.closeView(PEOPLE.admin.id, migrate.id);
+    await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/customer', 'bwong@example.net');
+    const accountCard = await emulator.state.waitForEphemeral(PEOPLE.admin.id, /bwong@example.net/);
+    const portalOnly = await waitForNewModal(emulator, PEOPLE.admin.id, CALLBACK.makePortalOnly, async () => {
+      await slack.clickButton(PEOPLE.admin.id, accountCard, ACTION.makePortalOnly);
+    });
+    expect(viewText(portalOnly)).toMatch(/bwong@example.net/);
+    expect(viewText(portalOnly)).toMatch(/acme/);
   });
 
   it('answers help and no arguments with its usage, in the ack itself', async () => {
