@@ -35,12 +35,7 @@ export function describeJobEnded(event: JobEndedEvent): string {
     const note = item.note ? `, ${item.note}` : '';
     return `${verb} ${item.email} ${direction(event.kind)} on ${event.site} ${took}: ${describeCounts(event.counts)}${note}.`;
   }
-  const problems = [
-    event.refused ? `${event.refused} refused` : '',
-    event.failed ? `${event.failed} failed` : '',
-    event.notProcessed ? `${event.notProcessed} not processed` : '',
-  ].filter(Boolean);
-  const tail = problems.length ? `; ${problems.join(', ')}` : '';
+  const tail = problemsTail(event);
   const done = `${event.succeeded} of ${plural(event.total, 'customer')}`;
   const summary = `${describeCounts(event.counts)}${tail}.`;
   if (event.outcome === 'cancelled') {
@@ -50,6 +45,16 @@ export function describeJobEnded(event: JobEndedEvent): string {
   return `${verb} ${done} ${direction(event.kind, event.total)} on ${event.site} ${took}: ${summary}`;
 }
 
+/** "; 1 refused, 2 failed" — the items that did not succeed, or nothing when all did. */
+function problemsTail({ refused, failed, notProcessed }: JobEndedEvent): string {
+  const problems = [
+    refused ? `${refused} refused` : '',
+    failed ? `${failed} failed` : '',
+    notProcessed ? `${notProcessed} not processed` : '',
+  ].filter(Boolean);
+  return problems.length ? `; ${problems.join(', ')}` : '';
+}
+
 /** "Copied customers of acme to acme-eu in 3 seconds: 5 of 5 customers done; 1 copied as portal-only, …" */
 function describeCopyEnded(event: JobEndedEvent): string {
   const took = `in ${phraseDuration(event.durationMs)}`;
@@ -57,12 +62,7 @@ function describeCopyEnded(event: JobEndedEvent): string {
     event.outcome === 'cancelled'
       ? `Cancelled job ${event.jobId} copying ${event.description} to ${event.site} ${took}`
       : `Copied ${event.description} to ${event.site} ${took}`;
-  const problems = [
-    event.refused ? `${event.refused} refused` : '',
-    event.failed ? `${event.failed} failed` : '',
-    event.notProcessed ? `${event.notProcessed} not processed` : '',
-  ].filter(Boolean);
-  const tail = problems.length ? `; ${problems.join(', ')}` : '';
+  const tail = problemsTail(event);
   const attention = (event.counts.needsAction ?? 0) + event.failed;
   const report = attention ? `; ${attention} ${attention === 1 ? 'needs' : 'need'} an action (${REPORT_FILE})` : '';
   return `${head}: ${event.succeeded} of ${plural(event.total, 'customer')} done; ${describeCopyCounts(event.counts)}${tail}${report}.`;

@@ -2,24 +2,18 @@ import type { Actor } from '../accounts/models';
 import { publishOnce } from '../outbox';
 import { handlerFor, type JobKind } from './kinds';
 import { Job, JobItem, type JobOutcome } from './models';
-import { jobProgress } from './progress';
+import { type ItemTallies, itemTallies, jobProgress } from './progress';
 
 export const JOB_ENDED = 'job.ended';
 
 /** The outbox event of a job's end: everything a notification needs, so the notifier reads nothing else. */
-export interface JobEndedEvent {
+export interface JobEndedEvent extends ItemTallies {
   jobId: string;
   kind: JobKind;
   site: string;
   description: string;
   requestedBy: Actor;
   outcome: JobOutcome;
-  total: number;
-  succeeded: number;
-  refused: number;
-  failed: number;
-  /** Items a cancellation left undone. */
-  notProcessed: number;
   /** Each succeeded item's counts, summed (requestsMoved, accountsCreated, …). */
   counts: Record<string, number>;
   /** The first items, for messages about one or a few customers. */
@@ -61,11 +55,7 @@ export async function finishJob(jobId: string, cancelled = false): Promise<JobEn
     description: job.description,
     requestedBy: job.requestedBy,
     outcome,
-    total: progress.total,
-    succeeded: progress.succeeded,
-    refused: progress.refused,
-    failed: progress.failed,
-    notProcessed: progress.pending,
+    ...itemTallies(progress),
     counts,
     items: first.map((item) => ({
       email: item.email,

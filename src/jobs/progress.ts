@@ -25,3 +25,21 @@ export async function jobProgress(jobId: string): Promise<JobProgress> {
   const done = progress.succeeded + progress.refused + progress.failed;
   return { total: done + progress.pending, done, ...progress };
 }
+
+/** A job's item tallies as its end reports them: the items still pending when it ended were not processed. */
+export interface ItemTallies {
+  total: number;
+  succeeded: number;
+  refused: number;
+  failed: number;
+  /** Items a cancellation left undone. */
+  notProcessed: number;
+}
+
+export const itemTallies = ({ total, succeeded, refused, failed, pending }: JobProgress): ItemTallies => ({
+  total,
+  succeeded,
+  refused,
+  failed,
+  notProcessed: pending,
+});

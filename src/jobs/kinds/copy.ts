@@ -21,7 +21,7 @@ import { invalid, notFound } from '../../accounts/errors';
 import { requestGroupReview } from '../../accounts/groupReview';
 import type { JobHandler } from '../handler';
 import { Job, type JobDoc, JobItem, type JobState } from '../models';
-import { jobProgress } from '../progress';
+import { type ItemTallies, itemTallies, jobProgress } from '../progress';
 
 /** Copying customers between sites (DOMAIN.md operation 9) as a job on the destination site. */
 export const copyHandler: JobHandler<CopyRequest, CopyPlan> = {
@@ -68,17 +68,12 @@ export async function copyReport(jobId: string): Promise<Readable> {
 }
 
 /** A copy job's outcome, machine-readable: counts per case and what is left to do. */
-export interface CopySummary {
+export interface CopySummary extends ItemTallies {
   jobId: string;
   from: string;
   to: string;
   projects: string[] | null;
   state: JobState;
-  total: number;
-  succeeded: number;
-  refused: number;
-  failed: number;
-  notProcessed: number;
   counts: CopyCounts;
   /** The run's imported group on the destination, when customers went into it. */
   importedGroup: string | null;
@@ -100,11 +95,7 @@ export async function copySummary(jobId: string): Promise<CopySummary> {
     to: job.request.to,
     projects: job.request.projects ?? null,
     state: job.state,
-    total: progress.total,
-    succeeded: progress.succeeded,
-    refused: progress.refused,
-    failed: progress.failed,
-    notProcessed: progress.pending,
+    ...itemTallies(progress),
     counts,
     importedGroup: counts.importedToGroup ? importedGroupName(job.request.from, job._id) : null,
     requiresAttention: counts.needsAction + progress.failed,
