@@ -8,40 +8,42 @@ import type { JobHandler } from './handler';
 import { handlerFor, type JobRequest } from './kinds';
 import type { JobDoc, JobItemDoc } from './models';
 import { JobItem } from './models';
+import { type PlannedItem, storePlans, withPlans } from './plans';
 
 /**
  * One chunk of a job: plan the items not planned yet and store the plans (or refusals), apply every plan in
  * bulk, then record each item's result. Re-running a chunk after a crash anywhere gives the same end state.
  */
-export async function processChunk(job: JobDoc, items: JobItemDoc[]): Promise<void> {
+export async function processChunk(job: JobDoc, chunk: JobItemDoc[]): Promise<void> {
   const handler = handlerFor(job.request);
   const now = () => new Date();
-  const unplanned = items.filter((item) => item.plan === null || item.plan === undefined);
+  let items = await withPlans(chunk);
+  const unplanned = items.filter((item) => item.plan === null);
   if (unplanned.length) {
     const outcomes = await handler.plan(
       job.request,
       unplanned.map((item) => item.email),
     );
-    const ops: AnyBulkWriteOperation<JobItemDoc>[] = [];
+    const newPlans: PlannedItem[] = [];
+    const refusals: AnyBulkWriteOperation<JobItemDoc>[] = [];
     for (const item of unplanned) {
       const outcome = outcomes.get(emailKey(item.email));
       if (!outcome) continue;
-      if ('plan' in outcome) {
-        item.plan = outcome.plan;
-        ops.push({ updateOne: { filter: { _id: item._id, plan: null }, update: { $set: { plan: outcome.plan } } } });
-      } else {
-        ops.push({
+      if ('plan' in outcome) newPlans.push({ ...item, plan: outcome.plan });
+      else
+        refusals.push({
           updateOne: {
             filter: { _id: item._id, state: 'pending' },
             update: { $set: { state: 'refused', reason: outcome.refused, finishedAt: now() } },
           },
         });
-      }
     }
-    await bulkWrite(JobItem, ops, { ordered: false });
+    const stored = new Map((await storePlans(newPlans)).map((item) => [item._id, item]));
+    items = items.map((item) => stored.get(item._id) ?? item);
+    await bulkWrite(JobItem, refusals, { ordered: false });
   }
 
-  const planned = items.filter((item) => item.plan !== null && item.plan !== undefined);
+  const planned = items.filter((item) => item.plan !== null);
   if (planned.length === 0) return;
   const failures = await applyEach(
     handler,

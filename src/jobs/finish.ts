@@ -2,6 +2,7 @@ import type { Actor } from '../accounts/models';
 import { publishOnce } from '../outbox';
 import { handlerFor, type JobKind } from './kinds';
 import { Job, JobItem, type JobOutcome } from './models';
+import { withPlans } from './plans';
 import { type ItemTallies, itemTallies, jobProgress } from './progress';
 
 export const JOB_ENDED = 'job.ended';
@@ -39,7 +40,7 @@ export async function finishJob(jobId: string, cancelled = false): Promise<JobEn
   for await (const item of succeeded) {
     for (const [name, n] of Object.entries(item.counts ?? {})) counts[name] = (counts[name] ?? 0) + n;
   }
-  const first = await JobItem.find({ job: jobId }).sort({ seq: 1 }).limit(ITEMS_IN_EVENT).lean();
+  const first = await withPlans(await JobItem.find({ job: jobId }).sort({ seq: 1 }).limit(ITEMS_IN_EVENT).lean());
   const endedAt = new Date();
   const outcome: JobOutcome = cancelled
     ? 'cancelled'
@@ -61,7 +62,7 @@ export async function finishJob(jobId: string, cancelled = false): Promise<JobEn
       email: item.email,
       state: item.state,
       reason: item.reason,
-      note: item.plan === null || item.plan === undefined ? null : handler.note(item.plan),
+      note: item.plan === null ? null : handler.note(item.plan),
       counts: item.counts ?? {},
     })),
     startedAt: job.startedAt,

@@ -36,7 +36,7 @@ export interface JobDoc {
 
 export type ItemState = 'pending' | 'succeeded' | 'refused' | 'failed';
 
-/** One customer of a job. Its plan is stored before it is applied, so a resumed job applies the same plan. */
+/** One customer of a job. Its plan is stored apart, before it is applied (see plans.ts). */
 export interface JobItemDoc {
   _id: string; // <job id>/<email key>
   job: string;
@@ -44,8 +44,6 @@ export interface JobItemDoc {
   email: string;
   state: ItemState;
   reason: string | null;
-  /** The kind's plan for this customer (see kinds/), stored before it is applied. */
-  plan: unknown;
   counts: Record<string, number> | null;
   finishedAt: Date | null;
 }
@@ -83,7 +81,6 @@ const itemSchema = new Schema<JobItemDoc>(
     email: { type: String, required: true },
     state: { type: String, required: true },
     reason: { type: String, default: null },
-    plan: { type: Schema.Types.Mixed, default: null },
     counts: { type: Schema.Types.Mixed, default: null },
     finishedAt: { type: Date, default: null },
   },

@@ -1,6 +1,7 @@
 import type { QueryFilter } from 'mongoose';
 import { handlerFor } from './kinds';
 import { ENDED_STATES, Job, type JobDoc, JobItem, type JobItemDoc } from './models';
+import { withPlans } from './plans';
 import { type JobProgress, jobProgress } from './progress';
 import { requireJob } from './queue';
 
@@ -64,7 +65,7 @@ export async function jobDetail(id: string, limit = 40): Promise<JobDetail> {
       : Promise.resolve([]);
   const problems = await inOrder(['refused', 'failed'], limit);
   const others = await inOrder(['succeeded', 'pending'], limit - problems.length);
-  const items = [...problems, ...others].map((item) => ({
+  const items = (await withPlans([...problems, ...others])).map((item) => ({
     email: item.email,
     state: item.state,
     reason: item.reason,

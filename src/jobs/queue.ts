@@ -111,7 +111,6 @@ export async function completeCreation(job: JobDoc, targets?: string[]): Promise
       email,
       state: 'pending',
       reason: null,
-      plan: null,
       counts: null,
       finishedAt: null,
     }));

@@ -5,6 +5,7 @@ import { isConnectionError } from '../db/errors';
 import { log } from '../log';
 import { processChunk } from './chunk';
 import { finishJob } from './finish';
+import { handlerFor } from './kinds';
 import { type ConcurrencyLimits, MigrationLimiter } from './limiter';
 import { ENDED_STATES, Job, type JobDoc, JobItem } from './models';
 import { completeCreation } from './queue';
@@ -149,6 +150,7 @@ export class JobWorker {
         }
         const items = await JobItem.find({ job: job._id, state: 'pending' }).sort({ seq: 1 }).limit(chunkSize).lean();
         if (items.length === 0) {
+          await handlerFor(job.request).completed?.(job.request, { actor: job.requestedBy, correlationId: job._id });
           const ended = await finishJob(job._id);
           log.info({ job: job._id, outcome: ended.outcome, durationMs: ended.durationMs }, 'job ended');
           return true;

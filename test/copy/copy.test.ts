@@ -1,4 +1,4 @@
-import { previewCopy } from '../../src/accounts/copy';
+import { type CopyPlan, previewCopy } from '../../src/accounts/copy';
 import { GROUP_REVIEW_REQUESTED } from '../../src/accounts/groupReview';
 import { derivedPortalCustomerId } from '../../src/accounts/ids';
 import { findByEmail } from '../../src/accounts/lookup';
@@ -11,7 +11,7 @@ import { Job, JobItem } from '../../src/jobs/models';
 import { enqueueJob } from '../../src/jobs/queue';
 import { OutboxEvent } from '../../src/outbox';
 import { loadFixture, useTestDatabase } from '../support/database';
-import { admin, migrate, runJobs } from '../support/jobs';
+import { admin, jobItems, migrate, runJobs } from '../support/jobs';
 import { copy, HEADER, reportText } from './support';
 
 useTestDatabase('copy');
@@ -252,10 +252,8 @@ describe('copy customers from acme to acme-eu', () => {
 
     const { job } = await enqueueJob(request, { requestedBy: admin, expectedFingerprint: preview.fingerprint });
     await runJobs();
-    const items = await JobItem.find({ job: job._id }).sort({ seq: 1 }).lean();
-    expect(
-      items.filter((i) => (i.plan as { case: string }).case !== 'already-on-destination').map((i) => i.plan),
-    ).toEqual(preview.sample);
+    const items = await jobItems<CopyPlan>(job._id);
+    expect(items.filter((i) => i.plan?.case !== 'already-on-destination').map((i) => i.plan)).toEqual(preview.sample);
     expect((await PortalCustomer.findOne({ site: 'acme-eu', emailKey: 'old.customer@example.com' }).lean())?._id).toBe(
       derivedPortalCustomerId('copy', OLD_PORTAL, 'acme-eu'),
     );

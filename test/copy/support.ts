@@ -1,8 +1,8 @@
 import type { CopyPlan, CopyRequest } from '../../src/accounts/copy';
 import { copyReport } from '../../src/jobs/kinds/copy';
-import { Job, JobItem, type JobItemDoc } from '../../src/jobs/models';
+import { Job } from '../../src/jobs/models';
 import { enqueueJob } from '../../src/jobs/queue';
-import { admin, runJobs } from '../support/jobs';
+import { admin, jobItems, runJobs } from '../support/jobs';
 
 /** Queues a copy and runs it; returns the ended job and its items in order. */
 export async function copy(from: string, to: string, projects?: string[]) {
@@ -10,10 +10,7 @@ export async function copy(from: string, to: string, projects?: string[]) {
   const { job } = await enqueueJob(request, { requestedBy: admin });
   await runJobs();
   const ended = await Job.findById(job._id).lean();
-  const items = await JobItem.find({ job: job._id })
-    .sort({ seq: 1 })
-    .lean<(JobItemDoc & { plan: CopyPlan | null })[]>();
-  return { job: ended, jobId: job._id, items };
+  return { job: ended, jobId: job._id, items: await jobItems<CopyPlan>(job._id) };
 }
 
 /** The report of a copy job as the file people download would hold it. */

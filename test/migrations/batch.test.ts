@@ -2,6 +2,7 @@ import { previewMigration } from '../../src/accounts/migration';
 import { createPortalCustomer, inviteToProduct } from '../../src/accounts/portalCustomers';
 import { JOB_ENDED, type JobEndedEvent } from '../../src/jobs/finish';
 import { Job, JobItem } from '../../src/jobs/models';
+import { storePlans, withPlans } from '../../src/jobs/plans';
 import { jobProgress } from '../../src/jobs/progress';
 import { cancelJob, enqueueJob, StalePreviewError } from '../../src/jobs/queue';
 import { OutboxEvent } from '../../src/outbox';
@@ -72,6 +73,18 @@ describe('batches', () => {
       '"nope", "x y" are not email addresses.',
     );
     expect(await Job.countDocuments()).toBe(0);
+  });
+
+  it('keeps the first stored plan of an item: a second worker planning it again gets that plan back', async () => {
+    const { job } = await enqueueJob(
+      { kind: 'migrate-to-account', site: 'acme', target: { emails: ['jsmith@abc.com'] } },
+      { requestedBy: admin },
+    );
+    const [item] = await JobItem.find({ job: job._id }).lean();
+    if (!item) throw new Error('the job has no item');
+    expect(await storePlans([{ ...item, plan: 'first' }])).toEqual([{ ...item, plan: 'first' }]);
+    expect(await storePlans([{ ...item, plan: 'second' }])).toEqual([{ ...item, plan: 'first' }]);
+    expect(await withPlans([item])).toEqual([{ ...item, plan: 'first' }]);
   });
 
   it('makes one job of a repeated request with the same key', async () => {

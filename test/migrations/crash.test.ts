@@ -6,6 +6,7 @@ import { seedDirectory } from '../../src/accounts/seed';
 import { exportSnapshotText } from '../../src/accounts/snapshot/export';
 import { JOB_ENDED } from '../../src/jobs/finish';
 import { ENDED_STATES, Job, JobItem } from '../../src/jobs/models';
+import { JobPlan } from '../../src/jobs/plans';
 import { enqueueJob } from '../../src/jobs/queue';
 import { OutboxEvent } from '../../src/outbox';
 import { clearDatabase, useTestDatabase } from '../support/database';
@@ -43,7 +44,7 @@ function comparable(snapshot: string, runStart: Date): unknown {
 
 /** How much work is recorded: stored plans, finished items and audit events. */
 const recordedWork = async () =>
-  (await JobItem.countDocuments({ plan: { $ne: null } })) +
+  (await JobPlan.countDocuments()) +
   (await JobItem.countDocuments({ state: { $ne: 'pending' } })) +
   (await AuditEvent.countDocuments());
 

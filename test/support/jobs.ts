@@ -1,6 +1,7 @@
 import type { MigrationKind, MigrationPlan, MigrationTarget } from '../../src/accounts/migration';
 import type { Actor } from '../../src/accounts/models';
-import { Job, JobItem, type JobItemDoc } from '../../src/jobs/models';
+import { Job, JobItem } from '../../src/jobs/models';
+import { withPlans } from '../../src/jobs/plans';
 import { enqueueJob } from '../../src/jobs/queue';
 import { JobWorker, type WorkerOptions } from '../../src/jobs/worker';
 
@@ -22,8 +23,9 @@ export async function migrate(
   const { job } = await enqueueJob(request, { requestedBy: admin });
   await runJobs();
   const ended = await Job.findById(job._id).lean();
-  const items = await JobItem.find({ job: job._id })
-    .sort({ seq: 1 })
-    .lean<(JobItemDoc & { plan: MigrationPlan | null })[]>();
-  return { job: ended, items };
+  return { job: ended, items: await jobItems<MigrationPlan>(job._id) };
 }
+
+/** A job's items in order, each with its stored plan. */
+export const jobItems = async <P>(jobId: string) =>
+  withPlans<P>(await JobItem.find({ job: jobId }).sort({ seq: 1 }).lean());

@@ -4,7 +4,6 @@ import {
   applyCopy,
   attentionRows,
   type CopyCounts,
-  type CopyItemResult,
   type CopyPlan,
   type CopyRequest,
   copyCounts,
@@ -21,6 +20,7 @@ import { invalid, notFound } from '../../accounts/errors';
 import { requestGroupReview } from '../../accounts/groupReview';
 import type { JobHandler } from '../handler';
 import { Job, type JobDoc, JobItem, type JobState } from '../models';
+import { JobPlan, plannedItems } from '../plans';
 import { type ItemTallies, itemTallies, jobProgress } from '../progress';
 
 /** Copying customers between sites (DOMAIN.md operation 9) as a job on the destination site. */
@@ -30,15 +30,13 @@ export const copyHandler: JobHandler<CopyRequest, CopyPlan> = {
   targets: copyTargets,
   fingerprint: async (request) => (await previewCopy(request)).fingerprint,
   plan: planCopy,
-  apply: async (request, plans, context) => {
+  apply: async (_request, plans, context) => {
     const failures = await applyCopy(plans, context);
-    // No customer left unplanned: this is the run's last chunk, so the imported group is complete and the
-    // approvers are asked once (publishOnce), with its final member count. A resumed last chunk asks again.
-    if (!(await JobItem.exists({ job: context.correlationId, state: 'pending', plan: null }))) {
-      await requestGroupReview(request.to, importedGroupName(request.from, context.correlationId), context);
-    }
     return new Map([...failures].map(([email, reason]) => [emailKey(email), reason]));
   },
+  // The imported group is complete now, so the approvers are asked once (publishOnce), with its final count.
+  completed: (request, context) =>
+    requestGroupReview(request.to, importedGroupName(request.from, context.correlationId), context),
   emailOf: (plan) => plan.email,
   counts: (plan) => ({ ...copyCounts(plan) }),
   note: (plan) => copyNote(plan),
@@ -54,17 +52,11 @@ async function requireCopyJob(id: string): Promise<CopyJob> {
   return job as CopyJob;
 }
 
-/** The job's customers as recorded, in order, streamed. */
-const recordedItems = (jobId: string) =>
-  JobItem.find({ job: jobId }, { email: 1, state: 1, reason: 1, plan: 1 })
-    .sort({ seq: 1 })
-    .lean<CopyItemResult[]>()
-    .cursor({ batchSize: 1000 });
-
 /** RequiresAttention.csv of a copy job, as a stream of CSV text derived from its items. */
 export async function copyReport(jobId: string): Promise<Readable> {
   const job = await requireCopyJob(jobId);
-  return requiresAttentionCsv(attentionRows(recordedItems(job._id), importedGroupName(job.request.from, job._id)));
+  const items = plannedItems<CopyPlan>(job._id);
+  return requiresAttentionCsv(attentionRows(items, importedGroupName(job.request.from, job._id)));
 }
 
 /** A copy job's outcome, machine-readable: counts per case and what is left to do. */
@@ -108,7 +100,11 @@ export async function copySummary(jobId: string): Promise<CopySummary> {
  */
 export async function duplicatesOf(jobId: string): Promise<string[]> {
   const job = await requireCopyJob(jobId);
-  const items = await JobItem.find({ job: job._id, state: 'succeeded', 'plan.case': 'duplicate' }, { email: 1 })
+  const duplicates = await JobPlan.find({ job: job._id, 'plan.case': 'duplicate' }, { _id: 1 }).lean();
+  const items = await JobItem.find(
+    { _id: { $in: duplicates.map((plan) => plan._id) }, state: 'succeeded' },
+    { email: 1 },
+  )
     .sort({ seq: 1 })
     .lean();
   return items.map((item) => item.email);

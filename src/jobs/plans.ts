@@ -1,0 +1,74 @@
+import { model, Schema } from 'mongoose';
+import { isDuplicateKeyError } from '../db/errors';
+import { JobItem, type JobItemDoc } from './models';
+
+/**
+ * Each item's plan, stored before it is applied so that a resumed job applies the same plan. Plans live in their
+ * own collection keyed by item id and are inserted, never updated: the first insert wins (a unique key is atomic
+ * on every server), and on FerretDB v1 an insert costs a fraction of the conditional update it replaces, which
+ * scanned every item of the job for each customer.
+ */
+export interface JobPlanDoc {
+  _id: string; // the item's id
+  job: string;
+  seq: number;
+  plan: unknown;
+}
+
+const planSchema = new Schema<JobPlanDoc>(
+  {
+    _id: String,
+    job: { type: String, required: true },
+    seq: { type: Number, required: true },
+    plan: Schema.Types.Mixed,
+  },
+  { versionKey: false },
+);
+planSchema.index({ job: 1, seq: 1 });
+
+export const JobPlan = model<JobPlanDoc>('JobPlan', planSchema, 'jobPlans');
+
+/** An item with its stored plan, or null when it has none (not planned yet, or refused). */
+export type PlannedItem<P = unknown> = JobItemDoc & { plan: P | null };
+
+/** The items with their stored plans, in the order given. */
+export async function withPlans<P>(items: JobItemDoc[]): Promise<PlannedItem<P>[]> {
+  if (items.length === 0) return [];
+  const stored = await JobPlan.find({ _id: { $in: items.map((item) => item._id) } }).lean();
+  const plans = new Map(stored.map((doc) => [doc._id, doc.plan as P]));
+  return items.map((item) => ({ ...item, plan: plans.get(item._id) ?? null }));
+}
+
+/**
+ * Stores plans for items that have none; where another worker stored one first, that plan is kept. Returns the
+ * items with the plans that are stored now.
+ */
+export async function storePlans<P>(planned: PlannedItem<P>[]): Promise<PlannedItem<P>[]> {
+  if (planned.length === 0) return [];
+  const docs = planned.map(({ _id, job, seq, plan }) => ({ _id, job, seq, plan }));
+  try {
+    await JobPlan.collection.insertMany(docs as never[], { ordered: false });
+    return planned;
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    return withPlans<P>(planned);
+  }
+}
+
+/** A job's items (those matching `filter`) that have plans, in job order, streamed: any size in bounded memory. */
+export async function* plannedItems<P>(
+  job: string,
+  filter: Record<string, unknown> = {},
+): AsyncGenerator<PlannedItem<P>> {
+  const items = JobItem.find({ job, ...filter })
+    .sort({ seq: 1 })
+    .lean<JobItemDoc[]>()
+    .cursor({ batchSize: 1000 });
+  const plans = JobPlan.find({ job }).sort({ seq: 1 }).lean<JobPlanDoc[]>().cursor({ batchSize: 1000 });
+  let plan = await plans.next();
+  for await (const item of items) {
+    while (plan && plan.seq < item.seq) plan = await plans.next();
+    if (plan?.seq === item.seq) yield { ...item, plan: plan.plan as P };
+  }
+  await plans.close();
+}
