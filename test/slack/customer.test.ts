@@ -1,7 +1,7 @@
 import { readableText } from '../../src/emulator';
 import { ACTION, CALLBACK } from '../../src/slack/actionIds';
 import { CHANNELS, PEOPLE, resetWorld, useSlackHarness } from '../support/slack';
-import { viewText, waitForNewModal } from './waiting';
+import { eventually, viewText, waitForNewModal } from './waiting';
 
 const slackHarness = useSlackHarness('slack_customer');
 beforeEach(resetWorld);
@@ -37,6 +37,26 @@ describe('/customer', () => {
     });
     expect(viewText(portalOnly)).toMatch(/bwong@example.net/);
     expect(viewText(portalOnly)).toMatch(/acme/);
+  });
+
+  it('acks and answers every command of a burst larger than the work it runs at once', async () => {
+    const { slack, emulator } = slackHarness();
+    const emails = ['jsmith@abc.com', 'alee@example.org', 'bwong@example.net', 'kpatel@example.com'];
+    const burst = Array.from({ length: 12 }, (_, i) => emails[i % emails.length] as string);
+    const before = emulator.calls.to('response_url').length;
+    const acks = await Promise.all(
+      burst.map((email) => slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/customer', email)),
+    );
+    expect(acks.map((ack) => ack.status)).toEqual(burst.map(() => 200));
+    const answers = () =>
+      emulator.calls
+        .to('response_url')
+        .slice(before)
+        .map((call) => String(call.args.text))
+        .sort();
+    const expected = burst.map((email) => `Customer ${email}`).sort();
+    await eventually(async () => answers().length >= burst.length);
+    expect(answers()).toEqual(expected);
   });
 
   it('answers help and no arguments with its usage, in the ack itself', async () => {
