@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { WorkerOptions } from './jobs/worker';
+import { type WorkerOptions, defaultWorkerOptions as worker } from './jobs/worker';
 
 /**
  * Every setting the process reads from its environment, in one place; the README's configuration table lists
@@ -13,12 +13,12 @@ const count = (name: string) =>
     .positive(`${name} must be at least 1`);
 
 const jobsSchema = z.object({
-  JOB_LEASE_MS: count('JOB_LEASE_MS').default(30_000),
-  JOB_POLL_MS: count('JOB_POLL_MS').default(1_000),
-  JOB_CHUNK_SIZE: count('JOB_CHUNK_SIZE').default(200),
-  WORKER_MAX_JOBS: count('WORKER_MAX_JOBS').default(4),
-  MIGRATIONS_MAX_CONCURRENT: count('MIGRATIONS_MAX_CONCURRENT').default(1_000),
-  MIGRATIONS_MAX_PER_SITE: count('MIGRATIONS_MAX_PER_SITE').default(500),
+  JOB_LEASE_MS: count('JOB_LEASE_MS').default(worker.leaseMs),
+  JOB_POLL_MS: count('JOB_POLL_MS').default(worker.pollMs),
+  JOB_CHUNK_SIZE: count('JOB_CHUNK_SIZE').default(worker.chunkSize),
+  WORKER_MAX_JOBS: count('WORKER_MAX_JOBS').default(worker.maxJobs),
+  MIGRATIONS_MAX_CONCURRENT: count('MIGRATIONS_MAX_CONCURRENT').default(worker.limits.total),
+  MIGRATIONS_MAX_PER_SITE: count('MIGRATIONS_MAX_PER_SITE').default(worker.limits.perSite),
 });
 
 export class ConfigError extends Error {

