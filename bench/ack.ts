@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { stdout } from 'node:process';
 import { App } from '@slack/bolt';
 import { loadSnapshotFile } from '../src/accounts/snapshot/load';
+import { emulatedSlackConfig } from '../src/config';
 import { startBot } from '../src/server';
 import type { Benchmark } from './run';
 import { withFreshDatabase } from './support/database';
@@ -50,16 +51,7 @@ async function run(): Promise<void> {
     };
     const emulator = await next();
     if (emulator.type !== 'emulator') throw new Error(`the Slack side failed: ${JSON.stringify(emulator)}`);
-    const bot = await startBot({
-      botToken: emulator.token,
-      signingSecret: SIGNING_SECRET,
-      appToken: undefined,
-      apiUrl: emulator.apiUrl,
-      port: 0,
-      host: '127.0.0.1',
-      runWorkers: true,
-      bootstrapAdmins: [ADMIN.id],
-    });
+    const bot = await startBot(emulatedSlackConfig(emulator, SIGNING_SECRET, [ADMIN.id]));
     const bare = new App({
       token: emulator.token,
       signingSecret: SIGNING_SECRET,

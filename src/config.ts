@@ -76,6 +76,22 @@ export interface SlackConfig {
   bootstrapAdmins: string[];
 }
 
+/** The bot on a free loopback port, workers included, talking to a local Slack emulator (tests, benchmarks). */
+export const emulatedSlackConfig = (
+  slack: { token: string; apiUrl: string },
+  signingSecret: string,
+  bootstrapAdmins: string[],
+): SlackConfig => ({
+  botToken: slack.token,
+  signingSecret,
+  appToken: undefined,
+  apiUrl: slack.apiUrl,
+  port: 0,
+  host: '127.0.0.1',
+  runWorkers: true,
+  bootstrapAdmins,
+});
+
 /** What is missing to talk to Slack, as one sentence; null when the bot can start. */
 export function missingSlackSettings(env: NodeJS.ProcessEnv = process.env): string | null {
   const c = parseEnv(slackSchema, env);

@@ -1,3 +1,4 @@
+import { emulatedSlackConfig } from '../../src/config';
 import {
   SlackClientSimulator,
   type SlackEmulator,
@@ -43,19 +44,10 @@ export async function startSlackHarness(
     channels: Object.values(CHANNELS),
     ...options.emulator,
   });
-  const bot = await startBot(
-    {
-      botToken: emulator.token,
-      signingSecret: SIGNING_SECRET,
-      appToken: undefined,
-      apiUrl: emulator.apiUrl,
-      port: 0,
-      host: '127.0.0.1',
-      runWorkers: true,
-      bootstrapAdmins: [PEOPLE.admin.id],
-    },
-    { workerOptions: { pollMs: 25, leaseMs: 10_000 }, ...options.bot },
-  );
+  const bot = await startBot(emulatedSlackConfig(emulator, SIGNING_SECRET, [PEOPLE.admin.id]), {
+    workerOptions: { pollMs: 25, leaseMs: 10_000 },
+    ...options.bot,
+  });
   const slack = new SlackClientSimulator({ emulator, appUrl: bot.url, signingSecret: SIGNING_SECRET });
   return {
     emulator,
