@@ -21,10 +21,10 @@ export interface JobHandler<Request extends { kind: string }, Plan> {
   /** Applies plans in bulk, idempotently; returns the customers that failed (email key → why). */
   apply(request: Request, plans: readonly Plan[], context: OperationContext): Promise<Map<string, string>>;
   /**
-   * Runs once every customer is processed, just before the job ends (not when it is cancelled). Idempotent: a
-   * crash between this and the end runs it again.
+   * Runs when no more customers will be processed (all done, or the job cancelled), just before the job ends.
+   * Idempotent: a crash between this and the end runs it again.
    */
-  completed?(request: Request, context: OperationContext): Promise<void>;
+  beforeEnd?(request: Request, context: OperationContext): Promise<void>;
   emailOf(plan: Plan): string;
   counts(plan: Plan): Record<string, number>;
   /** A few words about one item's change for messages: "added to jira-servicemanagement-customers-acme". */

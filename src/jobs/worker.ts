@@ -140,6 +140,10 @@ export class JobWorker {
     await Job.updateOne({ _id: job._id, startedAt: null }, { $set: { startedAt: new Date() } });
     await Job.updateOne({ _id: job._id, state: 'queued' }, { $set: { state: 'running' } });
     const chunkSize = Math.min(this.options.chunkSize, this.limiter.maxChunk);
+    const end = async (cancelled: boolean) => {
+      await handlerFor(job.request).beforeEnd?.(job.request, { actor: job.requestedBy, correlationId: job._id });
+      return finishJob(job._id, cancelled);
+    };
     for (;;) {
       const done = await this.limiter.run(job.site, chunkSize, async () => {
         const fresh = await Job.findOneAndUpdate(
@@ -149,13 +153,12 @@ export class JobWorker {
         ).lean();
         if (!fresh) return true; // another worker took over after our lease lapsed
         if (fresh.cancelRequested) {
-          await finishJob(job._id, true);
+          await end(true);
           return true;
         }
         const items = await JobItem.find({ job: job._id, state: 'pending' }).sort({ seq: 1 }).limit(chunkSize).lean();
         if (items.length === 0) {
-          await handlerFor(job.request).completed?.(job.request, { actor: job.requestedBy, correlationId: job._id });
-          const ended = await finishJob(job._id);
+          const ended = await end(false);
           log.info({ job: job._id, outcome: ended.outcome, durationMs: ended.durationMs }, 'job ended');
           return true;
         }

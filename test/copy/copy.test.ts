@@ -4,11 +4,12 @@ import { derivedPortalCustomerId } from '../../src/accounts/ids';
 import { findByEmail } from '../../src/accounts/lookup';
 import { AccountSite, AtlassianAccount, AuditEvent, Group, PortalCustomer, Site } from '../../src/accounts/models';
 import { exportSnapshotText } from '../../src/accounts/snapshot/export';
+import { processChunk } from '../../src/jobs/chunk';
 import { describeJobEnded } from '../../src/jobs/describe';
 import type { JobEndedEvent } from '../../src/jobs/finish';
 import { copyHandler, copySummary, duplicatesOf } from '../../src/jobs/kinds/copy';
 import { Job, JobItem } from '../../src/jobs/models';
-import { enqueueJob } from '../../src/jobs/queue';
+import { cancelJob, enqueueJob } from '../../src/jobs/queue';
 import { OutboxEvent } from '../../src/outbox';
 import { loadFixture, useTestDatabase } from '../support/database';
 import { admin, jobItems, migrate, runJobs } from '../support/jobs';
@@ -134,6 +135,23 @@ describe('copy customers from acme to acme-eu', () => {
         },
       ],
     ]);
+  });
+
+  it('asks for a review of the customers a cancelled copy put in the imported group', async () => {
+    const { job } = await enqueueJob({ kind: 'copy-customers', from: 'acme', to: 'acme-eu' }, { requestedBy: admin });
+    const jsmith = await JobItem.find({ job: job._id, email: 'jsmith@abc.com' }).lean();
+    await processChunk(job, jsmith);
+    // Cancelled while a worker elsewhere runs it: that worker stops before its next chunk.
+    await Job.updateOne(
+      { _id: job._id },
+      { $set: { state: 'running', lease: { owner: 'elsewhere', until: new Date(Date.now() + 60_000) } } },
+    );
+    await cancelJob(job._id, admin);
+    await Job.updateOne({ _id: job._id }, { $set: { lease: null } });
+    await runJobs();
+    expect(await endedEvent(job._id)).toMatchObject({ outcome: 'cancelled', succeeded: 1, notProcessed: 4 });
+    const review = await OutboxEvent.findOne({ type: GROUP_REVIEW_REQUESTED }).lean();
+    expect(review?.payload).toMatchObject({ group: `imported-from-acme-${job._id}`, memberCount: 1, jobId: job._id });
   });
 
   it('writes RequiresAttention.csv with one row per customer needing an action, and a summary', async () => {

@@ -34,8 +34,9 @@ export const copyHandler: JobHandler<CopyRequest, CopyPlan> = {
     const failures = await applyCopy(plans, context);
     return new Map([...failures].map(([email, reason]) => [emailKey(email), reason]));
   },
-  // The imported group is complete now, so the approvers are asked once (publishOnce), with its final count.
-  completed: (request, context) =>
+  // The imported group has all the members it will get, so the approvers are asked once (publishOnce), with its
+  // final count; a cancelled copy's customers in the group need the decision too.
+  beforeEnd: (request, context) =>
     requestGroupReview(request.to, importedGroupName(request.from, context.correlationId), context),
   emailOf: (plan) => plan.email,
   counts: (plan) => ({ ...copyCounts(plan) }),
