@@ -22,9 +22,13 @@ import { describeRequirement, type Requirement, rolesOf, satisfies } from './rol
 /**
  * The work after acks, a few at a time. Acks have 3 seconds, answers have minutes (a response_url lives 30),
  * so under a burst the answers wait their turn rather than fill the event loop and the database with work that
- * delays the acks of the requests still arriving (`npm run bench ack`, p99 at 200/s: 689 ms without this, 39-67 ms with it).
+ * delays the acks of the requests still arriving (`npm run bench ack`, p99 at 200/s: 689 ms without this cap,
+ * 39-67 ms with it).
  */
 const afterAcks = new Bottleneck({ maxConcurrent: 4 });
+/** Clicks and modal submissions go before commands: a click's trigger id, to open a modal, lives 3 seconds. */
+const CLICK = { priority: 4 };
+const COMMAND = { priority: 5 };
 
 /**
  * The one wrapper around every listener (slash commands, buttons, modal submissions): it acks first — before
@@ -113,7 +117,7 @@ export function registerCommand(app: App, module: SlashCommandModule): void {
     }
     await ack();
     const reply = replier(respond);
-    await afterAcks.schedule(async () => {
+    await afterAcks.schedule(COMMAND, async () => {
       try {
         await module.run({
           actor: slackActor({ id: command.user_id, name: command.user_name }),
@@ -154,7 +158,7 @@ export function registerAction(app: App, actionId: string, run: (input: ActionIn
     async ({ ack, action, body, client, respond }) => {
       await ack();
       const reply = actionReplier(body, client, respond);
-      await afterAcks.schedule(async () => {
+      await afterAcks.schedule(CLICK, async () => {
         try {
           await run({ actor: slackActor(body.user), action, body, client, reply });
         } catch (error) {
@@ -207,7 +211,7 @@ export function registerSubmission(app: App, callbackId: string, handler: Submis
       const show = async (next: Modal) => {
         await client.views.update({ view_id: view.id, view: next });
       };
-      await afterAcks.schedule(async () => {
+      await afterAcks.schedule(CLICK, async () => {
         try {
           await handler.run({ actor: slackActor(body.user), view, client, show });
         } catch (error) {
