@@ -55,20 +55,18 @@ export async function storePlans<P>(planned: PlannedItem<P>[]): Promise<PlannedI
   }
 }
 
-/** A job's items (those matching `filter`) that have plans, in job order, streamed: any size in bounded memory. */
-export async function* plannedItems<P>(
-  job: string,
-  filter: Record<string, unknown> = {},
-): AsyncGenerator<PlannedItem<P>> {
-  const items = JobItem.find({ job, ...filter })
-    .sort({ seq: 1 })
-    .lean<JobItemDoc[]>()
-    .cursor({ batchSize: 1000 });
+/** A job's items that have plans, in job order, streamed: any size in bounded memory. */
+export async function* plannedItems<P>(job: string): AsyncGenerator<PlannedItem<P>> {
+  const items = JobItem.find({ job }).sort({ seq: 1 }).lean<JobItemDoc[]>().cursor({ batchSize: 1000 });
   const plans = JobPlan.find({ job }).sort({ seq: 1 }).lean<JobPlanDoc[]>().cursor({ batchSize: 1000 });
-  let plan = await plans.next();
-  for await (const item of items) {
-    while (plan && plan.seq < item.seq) plan = await plans.next();
-    if (plan?.seq === item.seq) yield { ...item, plan: plan.plan as P };
+  try {
+    let plan = await plans.next();
+    for await (const item of items) {
+      while (plan && plan.seq < item.seq) plan = await plans.next();
+      if (plan?.seq === item.seq) yield { ...item, plan: plan.plan as P };
+    }
+  } finally {
+    // Also when the reader stops early (a failed download): the items' cursor closes with its for-await.
+    await plans.close();
   }
-  await plans.close();
 }
