@@ -92,17 +92,75 @@ export const emulatedSlackConfig = (
   bootstrapAdmins,
 });
 
-/** What is missing to talk to Slack, as one sentence; null when the bot can start. */
-export function missingSlackSettings(env: NodeJS.ProcessEnv = process.env): string | null {
+/** The Slack settings that are missing to talk to Slack. */
+function missingSlackNames(env: NodeJS.ProcessEnv): string[] {
   const c = parseEnv(slackSchema, env);
-  const missing = [
+  return [
     c.SLACK_BOT_TOKEN ? null : 'SLACK_BOT_TOKEN',
     c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN ? null : 'SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)',
-  ].filter(Boolean);
+  ].filter((name) => name !== null);
+}
+
+/** What is missing to talk to Slack, as one sentence; null when the bot can start. */
+export function missingSlackSettings(env: NodeJS.ProcessEnv = process.env): string | null {
+  const missing = missingSlackNames(env);
   return missing.length
     ? `Set ${missing.join(' and ')} to connect the bot to Slack (see the README's configuration table).`
     : null;
 }
+
+/** Where the database is, for the start-up log line: hosts and database name, never credentials. */
+export interface DatabaseChoice {
+  /** MONGODB_URI; undefined: an embedded server, which only a non-production start may use. */
+  uri: string | undefined;
+  allowEmbedded: boolean;
+  hosts: string;
+  /** The database named in the URI, or `accounts`. */
+  name: string;
+}
+
+const DEFAULT_DB = 'accounts';
+
+/** The one place that decides which database the process uses: in production only MONGODB_URI. */
+export function databaseChoice(env: NodeJS.ProcessEnv = process.env): DatabaseChoice {
+  const uri = env.MONGODB_URI || undefined;
+  const allowEmbedded = env.NODE_ENV !== 'production';
+  if (!uri) return { uri, allowEmbedded, hosts: 'embedded mongodb-memory-server', name: DEFAULT_DB };
+  // mongodb://user:pass@h1:27017,h2:27017/name?options — parsed by hand, as a URL cannot hold several hosts.
+  const match = /^[a-z+]+:\/\/(?:[^@/]*@)?([^/?]*)(?:\/([^?]*))?/i.exec(uri);
+  return {
+    uri,
+    allowEmbedded,
+    hosts: match?.[1] || 'unknown host',
+    name: decodeURIComponent(match?.[2] ?? '') || DEFAULT_DB,
+  };
+}
+
+export type StartMode = { mode: 'slack-http' | 'socket-mode'; slack: SlackConfig } | { mode: 'sandbox' };
+
+/**
+ * What `npm start` runs, failing closed: the sandbox only outside production and without SLACK_BOT_TOKEN; in
+ * production every setting it needs (MONGODB_URI and Slack's) or one sentence naming what is missing.
+ */
+export function startMode(env: NodeJS.ProcessEnv = process.env): StartMode {
+  const production = env.NODE_ENV === 'production';
+  if (!production && !env.SLACK_BOT_TOKEN) return { mode: 'sandbox' };
+  if (production) {
+    const missing = [...(env.MONGODB_URI ? [] : ['MONGODB_URI']), ...missingSlackNames(env)];
+    if (missing.length) {
+      throw new ConfigError(
+        `NODE_ENV is production, so there is no embedded database and no sandbox: set ${missing.join(' and ')}.`,
+      );
+    }
+  }
+  const slack = slackConfigFromEnv(env);
+  return { mode: slack.appToken ? 'socket-mode' : 'slack-http', slack };
+}
+
+const sandboxSchema = z.object({ SANDBOX_HOST: z.string().default('127.0.0.1') });
+
+/** The sandbox page answers as any of its people, an org-admin among them: loopback only, unless asked. */
+export const sandboxHost = (env: NodeJS.ProcessEnv = process.env) => parseEnv(sandboxSchema, env).SANDBOX_HOST;
 
 export function slackConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SlackConfig {
   const c = parseEnv(slackSchema, env);

@@ -1,25 +1,28 @@
 import { stderr } from 'node:process';
-import { ConfigError, missingSlackSettings, slackConfigFromEnv } from './config';
+import { ConfigError, databaseChoice, startMode } from './config';
 import { connectDatabase, disconnectDatabase, NoDatabaseError } from './db/connection';
 import { log } from './log';
 import { startSandbox } from './sandbox';
+import { claimSandboxDatabase, sandboxDatabaseName } from './sandbox/database';
 import { startBot } from './server';
 
 /**
- * `npm start`: the bot, its workers and its notifier, until SIGTERM or Ctrl-C. Without SLACK_BOT_TOKEN, the same
- * bot in the local sandbox: a Slack look-alike page on PORT, backed by the Slack emulator.
+ * `npm start`: the bot, its workers and its notifier, until SIGTERM or Ctrl-C. Without SLACK_BOT_TOKEN, outside
+ * production, the same bot in the local sandbox: a Slack look-alike page on PORT, backed by the Slack emulator, on
+ * a database of its own. It fails closed: anything missing in production is an exit with one sentence.
  */
 async function main(): Promise<void> {
-  const sandbox = !process.env.SLACK_BOT_TOKEN;
-  const missing = sandbox ? null : missingSlackSettings();
-  if (missing) {
-    stderr.write(`${missing}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  const config = sandbox ? undefined : slackConfigFromEnv();
-  await connectDatabase();
-  const running = config ? await startBot(config) : await startSandbox();
+  const start = startMode();
+  const database = databaseChoice();
+  const dbName = start.mode === 'sandbox' ? sandboxDatabaseName(database.name) : database.name;
+  log.info(
+    { mode: start.mode, database: { hosts: database.hosts, name: dbName } },
+    `starting in ${start.mode} mode on database ${dbName} at ${database.hosts}`,
+  );
+  // An embedded server is new and empty: only a MONGODB_URI can name a database someone else's data is in.
+  if (start.mode === 'sandbox' && database.uri) await claimSandboxDatabase(database.uri, dbName);
+  await connectDatabase({ uri: database.uri, dbName, allowEmbedded: database.allowEmbedded });
+  const running = start.mode === 'sandbox' ? await startSandbox() : await startBot(start.slack);
   stderr.write(
     'pageUrl' in running
       ? `No SLACK_BOT_TOKEN: running the sandbox, the bot in a Slack look-alike page. Open ${running.pageUrl}\n`

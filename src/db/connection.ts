@@ -24,6 +24,8 @@ export interface ConnectOptions {
   serverSelectionTimeoutMS?: number;
   /** Makes the driver emit commandStarted/commandSucceeded/commandFailed events (benchmarks count commands). */
   monitorCommands?: boolean;
+  /** false (production, see databaseChoice in config.ts): no MONGODB_URI is NoDatabaseError, never an embedded server. */
+  allowEmbedded?: boolean;
 }
 
 const DEFAULT_DB = 'accounts';
@@ -45,7 +47,9 @@ async function startEmbeddedServer(): Promise<string> {
 }
 
 export async function connectDatabase(options: ConnectOptions = {}): Promise<typeof mongoose> {
-  const uri = options.uri || process.env.MONGODB_URI || (await startEmbeddedServer());
+  const given = options.uri || process.env.MONGODB_URI;
+  if (!given && options.allowEmbedded === false) throw new NoDatabaseError();
+  const uri = given || (await startEmbeddedServer());
   const dbName = options.dbName ?? (new URL(uri).pathname.slice(1) || DEFAULT_DB);
   try {
     await mongoose.connect(uri, {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { slackConfigFromEnv } from '../config';
+import { sandboxHost, slackConfigFromEnv } from '../config';
 import { SlackClientSimulator, startSlackEmulator } from '../emulator';
 import type { WorkerOptions } from '../jobs/worker';
 import { startBot } from '../server';
@@ -12,7 +12,7 @@ import { readRoutes, type WorkspaceInfo } from './reads';
 import { staticRoutes } from './staticFiles';
 
 export interface RunningSandbox {
-  /** The page: http://localhost:<port>/ */
+  /** The page: http://127.0.0.1:<port>/ (SANDBOX_HOST's address, 127.0.0.1 for 0.0.0.0) */
   pageUrl: string;
   /** Whether the demo directory was loaded now, or the database already held one. */
   directory: 'loaded' | 'kept';
@@ -25,7 +25,8 @@ export interface SandboxOptions {
 }
 
 /**
- * `npm start` without Slack credentials, on an open database connection: the demo directory if the database is
+ * `npm start` without Slack credentials, on an open connection to the sandbox's own database (claimSandboxDatabase),
+ * listening on SANDBOX_HOST (loopback by default): the demo directory if the database is
  * empty, the Slack emulator, the real app pointed at it (exactly as with Slack, only SLACK_API_URL differs), and the
  * page on the app's own HTTP server. The app does not know: the page's clicks reach it as signed requests on
  * /slack/events, and what it sends to the Web API lands in the emulator, which the page draws.
@@ -49,6 +50,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     SLACK_SIGNING_SECRET: signingSecret,
     SLACK_APP_TOKEN: '',
     SLACK_API_URL: emulator.apiUrl,
+    HOST: sandboxHost(env),
   });
   config.bootstrapAdmins.push(SANDBOX_PEOPLE.admin.id);
 
@@ -81,7 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   // In Slack a person's DM with an installed app exists from the start.
   for (const person of people) info.dms[person.id] = emulator.platform.appDm(person.id);
   return {
-    pageUrl: `http://localhost:${new URL(bot.url).port}/`,
+    pageUrl: `${bot.url}/`,
     directory,
     async stop() {
       changes.close();

@@ -27,7 +27,6 @@ function startSandbox(): Promise<string> {
     ...process.env,
     MONGODB_URI: uriFor(dbName),
     PORT: '0',
-    HOST: '127.0.0.1',
     JOB_POLL_MS: '100',
     LOG_LEVEL: 'warn',
   };
@@ -61,8 +60,9 @@ afterAll(async () => {
   await browser?.close();
   sandbox?.kill('SIGTERM');
   if (sandbox) expect(await exited(sandbox)).toBe(0);
+  // The sandbox works in a database of its own, named after MONGODB_URI's.
   const client = await MongoClient.connect(uriFor(dbName));
-  await client.db(dbName).dropDatabase();
+  await client.db(`${dbName}_sandbox`).dropDatabase();
   await client.close();
 });
 
