@@ -2,7 +2,7 @@ import { isDuplicateKeyError } from '../db/errors';
 import type { OperationContext } from './context';
 import { AuditEvent, type AuditEventDoc } from './models';
 
-export type AuditEntry = Pick<AuditEventDoc, 'action' | 'target' | 'summary'> & {
+export type AuditEntry = Pick<AuditEventDoc, 'action' | 'target' | 'site' | 'summary'> & {
   changes?: Record<string, unknown>;
 };
 

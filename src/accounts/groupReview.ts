@@ -74,6 +74,7 @@ export async function createImportedGroup(
   await recordAudit(context, {
     action: GROUP_CREATED,
     target: group._id,
+    site,
     summary: `Created imported group ${name} on ${site} for customers of ${sourceSite} who have an Atlassian account there; it has no Customer role until approved.`,
     changes: { site, group: name, sourceSite },
   });
@@ -191,6 +192,7 @@ export async function reviewImportedGroup(input: ReviewInput, context: Operation
   await recordAudit(context, {
     action: 'group.review',
     target: group._id,
+    site: group.site,
     summary: `${message} Reason: ${event.reason}`,
     changes: { decision: event.decision, reason: event.reason, memberCount: event.memberCount },
   });

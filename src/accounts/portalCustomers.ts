@@ -48,6 +48,7 @@ export async function createPortalCustomer(
   await recordAudit(context, {
     action: 'portal-customer.create',
     target: email,
+    site: site._id,
     summary: `Created portal-only customer ${email} on ${site._id}.`,
     changes: { portalCustomer: customer._id, site: site._id },
   });
@@ -90,6 +91,7 @@ export async function inviteToProduct(input: InviteInput, context: OperationCont
   await recordAudit(context, {
     action: 'portal-customer.invite',
     target: email,
+    site: site._id,
     summary: `Invited ${email} to ${input.product} on ${site._id}${created ? ' with a new Atlassian account' : ''}; their portal-only requests stay hidden from the account until they are migrated.`,
     changes: { account: account._id, createdAccount: created, product: input.product, site: site._id },
   });

@@ -42,6 +42,7 @@ export async function setSiteAccess(input: SiteAccessInput, context: OperationCo
   await recordAudit(context, {
     action: input.enabled ? 'site-access.on' : 'site-access.off',
     target: email,
+    site: site._id,
     summary: message,
     changes: { account: account._id, site: site._id, siteAccess: input.enabled },
   });

@@ -50,6 +50,7 @@ export async function enqueueJob(
     {
       action: 'job.enqueue',
       target: job._id,
+      site: job.site,
       summary: `Queued ${job.kind} of ${job.description} on ${job.site} (${created.total} customers).`,
       changes: { request },
     },
@@ -143,7 +144,7 @@ export async function cancelJob(id: string, by: Actor): Promise<JobDoc> {
   await Job.updateOne({ _id: job._id, cancelRequested: null }, { $set: { cancelRequested: { by, at: new Date() } } });
   await recordAudit(
     { actor: by, correlationId: job._id },
-    { action: 'job.cancel', target: job._id, summary: `Cancelled job ${job._id}.` },
+    { action: 'job.cancel', target: job._id, site: job.site, summary: `Cancelled job ${job._id}.` },
   );
   const leaseLive = job.lease && job.lease.until > new Date();
   if (job.state === 'queued' && !leaseLive) await finishJob(job._id, true);

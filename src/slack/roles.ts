@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { model, Schema } from 'mongoose';
 import { recordAudit } from '../accounts/audit';
 import type { OperationContext } from '../accounts/context';
 import { conflict, invalid } from '../accounts/errors';
 import { requireSite } from '../accounts/sites';
-import { insertMissing, insertOnce } from '../db/insertMissing';
+import { insertOnce } from '../db/insertMissing';
 
 /**
  * What a Slack user may do with the bot. org-admin can do everything; site-admin administers one site's
@@ -74,6 +75,7 @@ export async function grantRole(user: string, role: Role, site: string | null, c
   await recordAudit(context, {
     action: 'role.grant',
     target: user,
+    site,
     summary: `Granted ${role}${site ? ` on ${site}` : ''} to ${user}.`,
   });
 }
@@ -84,24 +86,40 @@ export async function revokeRole(user: string, role: Role, site: string | null, 
   await recordAudit(context, {
     action: 'role.revoke',
     target: user,
+    site,
     summary: `Revoked ${role}${site ? ` on ${site}` : ''} from ${user}.`,
   });
 }
 
-/** BOOTSTRAP_ADMINS: the first org-admins, so someone can grant the rest. Idempotent. */
+/** Who grants the BOOTSTRAP_ADMINS, in the audit. */
+export const BOOTSTRAP_ACTOR = { kind: 'system', id: 'bootstrap', name: 'BOOTSTRAP_ADMINS' } as const;
+
+/**
+ * BOOTSTRAP_ADMINS: the first org-admins, so someone can grant the rest — only while nobody is an org-admin, so
+ * an org-admin revoked since stays revoked at the next start. Each grant is audited with the actor `bootstrap`.
+ */
 export async function bootstrapAdmins(users: readonly string[]): Promise<void> {
+  if (users.length === 0 || (await SlackRole.exists({ role: 'org-admin' }))) return;
+  const context: OperationContext = { actor: BOOTSTRAP_ACTOR, correlationId: `bootstrap:${randomUUID()}` };
   const grantedAt = new Date();
-  await insertMissing(
-    SlackRole,
-    users.map((user) => ({
+  for (const user of new Set(users)) {
+    const grant = {
       _id: roleId(user, 'org-admin', null),
       user,
       role: 'org-admin' as const,
       site: null,
-      grantedBy: 'BOOTSTRAP_ADMINS',
+      grantedBy: BOOTSTRAP_ACTOR.id,
       grantedAt,
-    })),
-  );
+    };
+    // Two processes starting at once on an empty directory: the one that inserts the grant audits it.
+    if (!(await insertOnce(SlackRole, grant))) continue;
+    await recordAudit(context, {
+      action: 'role.grant',
+      target: user,
+      site: null,
+      summary: `Granted org-admin to ${user} (BOOTSTRAP_ADMINS).`,
+    });
+  }
 }
 
 /** Slack users holding a role that covers a site (for approval cards and their access checks). */

@@ -50,6 +50,7 @@ export async function subscribe(channel: string, site: string, kind: Subscriptio
   await recordAudit(context, {
     action: 'subscription.add',
     target: channel,
+    site,
     summary: `Subscribed ${channel} to ${kind} of ${site}.`,
   });
 }
@@ -60,6 +61,7 @@ export async function unsubscribe(channel: string, site: string, kind: Subscript
   await recordAudit(context, {
     action: 'subscription.remove',
     target: channel,
+    site,
     summary: `Unsubscribed ${channel} from ${kind} of ${site}.`,
   });
 }

@@ -67,6 +67,7 @@ export async function applyCopy(plans: readonly CopyPlan[], context: OperationCo
       .map((p) => ({
         action: 'copy.customer',
         target: p.email,
+        site: to,
         summary: `Copied ${p.email} from ${from} to ${to}: ${copyNote(p, group)}.`,
         changes: {
           case: p.case,

@@ -185,6 +185,7 @@ export async function applyToAccount(
     ...ready.map((p) => ({
       action: 'migration.to-account',
       target: p.email,
+      site: p.site,
       summary: `Migrated ${p.email} to ${p.createAccount ? 'a new' : 'their'} Atlassian account on ${p.site}: ${plural(p.requests.length, 'request')} moved, added to ${p.group}.`,
       changes: { portalCustomer: p.portalCustomer, account: p.account, requests: p.requests, group: p.group },
     })),

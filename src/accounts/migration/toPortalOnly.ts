@@ -169,6 +169,7 @@ export async function applyToPortalOnly(
     ...ready.map((p) => ({
       action: 'migration.to-portal-only',
       target: p.email,
+      site: p.site,
       summary: `Made ${p.email} portal-only on ${p.site}: ${plural(p.requests.length, 'request')} moved${p.revokedProducts.length ? `, licences revoked: ${p.revokedProducts.join(', ')}` : ''}.`,
       changes: {
         account: p.account,

@@ -13,6 +13,8 @@ export interface AuditEventDoc {
   actor: Actor;
   action: string;
   target: string;
+  /** The site it happened on; null for what concerns every site (a directory load, an org-wide role). */
+  site: string | null;
   summary: string;
   /** The job or interaction this event belongs to; with action and target it makes a repeat a no-op. */
   correlationId: string;
@@ -29,6 +31,7 @@ const schema = new Schema<AuditEventDoc>(
     },
     action: { type: String, required: true },
     target: { type: String, required: true },
+    site: { type: String, default: null },
     summary: { type: String, required: true },
     correlationId: { type: String, required: true },
     changes: { type: Schema.Types.Mixed, default: null },
@@ -39,5 +42,6 @@ const schema = new Schema<AuditEventDoc>(
 schema.index({ correlationId: 1, action: 1, target: 1 }, { unique: true });
 schema.index({ target: 1, at: -1 });
 schema.index({ at: -1 });
+schema.index({ site: 1, at: 1 });
 
 export const AuditEvent = model<AuditEventDoc>('AuditEvent', schema, 'auditEvents');

@@ -63,6 +63,7 @@ export async function loadSnapshotFile(path: string, context: OperationContext):
     await recordAudit(context, {
       action: 'directory.load',
       target: snapshot.organization.id,
+      site: null,
       summary: `Loaded ${basename(path)}: ${writer.total} documents inserted or changed.`,
       changes: { ...writer.changed },
     });
