@@ -3,6 +3,7 @@ import type { Actor } from '../src/accounts/models';
 import { enqueueJob, StalePreviewError } from '../src/jobs/queue';
 import { CALLBACK } from '../src/slack/actionIds';
 import { registerSubmission, requireRole, type SlashCommandModule, sentenceFor } from '../src/slack/handle';
+import { copyConfirmationSchema, parseJsonPayload } from '../src/slack/payloads';
 import {
   COPY_TITLE,
   type CopyConfirmation,
@@ -65,7 +66,7 @@ export const copyCustomers: SlashCommandModule = {
     registerSubmission(app, CALLBACK.copyCustomers, {
       interim: startingModal,
       async run({ actor, view, show }) {
-        const confirmed = JSON.parse(view.private_metadata) as CopyConfirmation;
+        const confirmed: CopyConfirmation = parseJsonPayload(copyConfirmationSchema, view.private_metadata);
         await requireAdminOfBoth(actor, confirmed.request);
         try {
           const { job } = await enqueueJob(confirmed.request, {

@@ -1,9 +1,13 @@
 import { isEmail } from '../src/accounts/email';
-import { findByEmail } from '../src/accounts/lookup';
+import { findByEmail, lookupOnSites } from '../src/accounts/lookup';
 import { requireRole, type SlashCommandModule } from '../src/slack/handle';
+import { readableSites } from '../src/slack/readableSites';
 import { customerCard } from '../views/customerCard';
 
-/** `/customer <email>`: every profile of an email on every site (DOMAIN.md operation 1). */
+/**
+ * `/customer <email>`: every profile of an email on every site the person may read (DOMAIN.md operation 1); the
+ * card says how many profiles on other sites it left out.
+ */
 export const customer: SlashCommandModule = {
   name: '/customer',
   usage: '<email>',
@@ -17,7 +21,7 @@ export const customer: SlashCommandModule = {
         : `"${args[0]}" is not an email address.`,
   async run({ actor, args, reply }) {
     await requireRole(actor, { role: 'viewer' }, 'look up customers');
-    const lookup = await findByEmail(args[0] ?? '');
-    await reply({ text: `Customer ${lookup.email}`, blocks: customerCard(lookup) });
+    const { lookup, hidden } = lookupOnSites(await findByEmail(args[0] ?? ''), await readableSites(actor.id));
+    await reply({ text: `Customer ${lookup.email}`, blocks: customerCard(lookup, hidden) });
   },
 };

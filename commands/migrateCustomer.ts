@@ -5,6 +5,7 @@ import { type Actor, PortalCustomer } from '../src/accounts/models';
 import { ACTION, CALLBACK } from '../src/slack/actionIds';
 import { registerSubmission, requireRole, type SlashCommandModule } from '../src/slack/handle';
 import { confirmMigration, openMigrationPreview, registerCardButton } from '../src/slack/migrationFlow';
+import { sitesWhere } from '../src/slack/readableSites';
 import { badEmail, emailsThenSite, isSiteId } from './words';
 
 /** `/migrate-customer`: portal-only customers to Atlassian accounts (DOMAIN.md operations 5 and 8), confirmed in a modal. */
@@ -50,12 +51,23 @@ async function requestOf(actor: Actor, args: string[]): Promise<MigrationRequest
   if (site) return { kind: 'migrate-to-account', site, target: { emails } };
   // Inferring the site reads the directory: only for someone who administers customers somewhere.
   await requireRole(actor, { role: 'site-admin' }, 'migrate customers');
-  return { kind: 'migrate-to-account', site: await inferSite(emails), target: { emails } };
+  return {
+    kind: 'migrate-to-account',
+    site: await inferSite(emails, await sitesWhere(actor.id, 'site-admin')),
+    target: { emails },
+  };
 }
 
-/** The one site where these emails have active portal-only profiles; otherwise the person is asked to name it. */
-async function inferSite(emails: string[]): Promise<string> {
-  const found = await PortalCustomer.distinct('site', { emailKey: { $in: emails.map(emailKey) }, status: 'active' });
+/**
+ * The one site, among those the person administers (null: all), where these emails have active portal-only
+ * profiles; otherwise the person is asked to name it.
+ */
+async function inferSite(emails: string[], administered: string[] | null): Promise<string> {
+  const found = await PortalCustomer.distinct('site', {
+    emailKey: { $in: emails.map(emailKey) },
+    status: 'active',
+    ...(administered ? { site: { $in: administered } } : {}),
+  });
   const sites = (found as string[]).sort();
   if (sites.length === 1 && sites[0]) return sites[0];
   const whose = emails.length === 1 ? 'this email' : 'these emails';

@@ -12,11 +12,22 @@ const ACTION_BUTTONS: Record<NextAction['kind'], { label: string; id: string; st
   'restore-site-access': { label: 'Restore site access', id: ACTION.restoreAccess },
 };
 
+export const hiddenNote = (hidden: number) =>
+  `${plural(hidden, 'profile')} on other sites ${hidden === 1 ? 'was' : 'were'} left out: your role does not cover ${hidden === 1 ? 'its site' : 'their sites'}.`;
+
 /** DOMAIN.md operation 1 as a card: every profile of an email, the warnings, and buttons for the next actions. */
-export function customerCard(lookup: CustomerLookup): Block[] {
+export function customerCard(lookup: CustomerLookup, hidden = 0): Block[] {
   const blocks: Block[] = [header(lookup.email)];
+  // Profiles on sites the reader's roles do not cover are left out (lookupOnSites); the card says how many.
+  if (hidden) blocks.push(context(`:lock: ${hiddenNote(hidden)}`));
   if (lookup.portalProfiles.length === 0 && !lookup.account) {
-    blocks.push(section('No portal-only profile and no Atlassian account has this email.'));
+    blocks.push(
+      section(
+        hidden
+          ? 'No profile of this email is on a site you may read.'
+          : 'No portal-only profile and no Atlassian account has this email.',
+      ),
+    );
     return blocks;
   }
   for (const p of lookup.portalProfiles) {

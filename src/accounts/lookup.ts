@@ -122,6 +122,37 @@ export async function findByEmail(input: string): Promise<CustomerLookup> {
   };
 }
 
+/** A lookup as seen by someone who may read only some sites, and how many profiles on other sites it left out. */
+export interface ScopedLookup {
+  lookup: CustomerLookup;
+  /** Portal-only profiles and account entries on sites the reader may not read. */
+  hidden: number;
+}
+
+/**
+ * Keeps what is on `sites` (null: every site, nothing hidden): portal-only profiles, the account's entries (its
+ * billing is then that of those entries), warnings and next actions. An account with entries on other sites
+ * only is left out whole.
+ */
+export function lookupOnSites(lookup: CustomerLookup, sites: readonly string[] | null): ScopedLookup {
+  if (!sites) return { lookup, hidden: 0 };
+  const readable = (site: string) => sites.includes(site);
+  const portalProfiles = lookup.portalProfiles.filter((p) => readable(p.site));
+  let hidden = lookup.portalProfiles.length - portalProfiles.length;
+  let account = lookup.account;
+  if (account) {
+    const entries = account.sites.filter((entry) => readable(entry.site));
+    hidden += account.sites.length - entries.length;
+    account =
+      entries.length === 0 && account.sites.length > 0
+        ? null
+        : { ...account, sites: entries, billing: billingOf(account, entries) };
+  }
+  const warnings = lookup.warnings.filter((w) => ('site' in w ? readable(w.site) : account !== null));
+  const nextActions = lookup.nextActions.filter((a) => readable(a.site));
+  return { lookup: { ...lookup, portalProfiles, account, warnings, nextActions }, hidden };
+}
+
 function warningsFor(profiles: PortalProfileView[], account: AccountView | null): LookupWarning[] {
   const warnings: LookupWarning[] = [];
   const accessOn = (site: string) => account?.sites.some((s) => s.site === site && s.siteAccess) ?? false;

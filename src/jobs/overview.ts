@@ -52,8 +52,9 @@ export interface JobDetail extends JobStatus {
   more: number;
 }
 
-export async function jobDetail(id: string, limit = 40): Promise<JobDetail> {
-  const job = await requireJob(id);
+/** One job in detail, if it is on one of `sites` (null: any site). */
+export async function jobDetail(id: string, sites: readonly string[] | null, limit = 40): Promise<JobDetail> {
+  const job = await requireJob(id, sites);
   const progress = await jobProgress(job._id);
   const handler = handlerFor(job.request);
   const inOrder = (states: JobItemDoc['state'][], n: number) =>

@@ -126,9 +126,13 @@ export async function completeCreation(job: JobDoc, targets?: string[]): Promise
   return (await Job.findById(job._id).lean()) as JobDoc;
 }
 
-export async function requireJob(id: string): Promise<JobDoc> {
+/**
+ * A job by its id; with `sites`, only a job on one of them (null: any site). A job on another site is answered
+ * as one that does not exist, so that its id reveals nothing.
+ */
+export async function requireJob(id: string, sites: readonly string[] | null = null): Promise<JobDoc> {
   const job = await Job.findById(id.trim()).lean();
-  if (!job) throw notFound(`There is no job "${id}".`);
+  if (!job || (sites && !sites.includes(job.site))) throw notFound(`There is no job "${id}".`);
   return job;
 }
 

@@ -1,3 +1,5 @@
+import { type CustomerRef, customerRefSchema, parseJsonPayload } from './payloads';
+
 /** Ids that tie buttons in views/ to their listeners in commands/; one list, so a rename cannot break a link. */
 export const ACTION = {
   migrate: 'customer.migrate',
@@ -19,17 +21,7 @@ export const CALLBACK = {
   fixDuplicates: 'fix-duplicates.confirm',
 } as const;
 
-/** What a customer-card button carries: whom it is about, and where. */
-export interface CustomerRef {
-  email: string;
-  site: string;
-}
-
+/** What a customer-card button carries: whom it is about, and where (checked by its schema when it comes back). */
 export const encodeRef = (ref: CustomerRef) => JSON.stringify(ref);
 
-export function decodeRef(value: string | undefined): CustomerRef {
-  const parsed = JSON.parse(value ?? '{}') as Partial<CustomerRef>;
-  if (typeof parsed.email !== 'string' || typeof parsed.site !== 'string')
-    throw new Error('button value is not a customer reference');
-  return { email: parsed.email, site: parsed.site };
-}
+export const decodeRef = (value: string | undefined): CustomerRef => parseJsonPayload(customerRefSchema, value);

@@ -18,9 +18,10 @@ import {
 import type { Actor } from '../accounts/models';
 import { requireSite } from '../accounts/sites';
 import { enqueueJob, StalePreviewError } from '../jobs/queue';
-import { type CustomerRef, decodeRef } from './actionIds';
+import { decodeRef } from './actionIds';
 import { recallPreview, rememberPreview, replacePreview } from './confirmations';
 import { type ActionInput, registerAction, requireRole, type SubmissionHandler, sentenceFor } from './handle';
+import { type CustomerRef, parsePayload, pendingIdSchema } from './payloads';
 
 /**
  * The confirmation flow every migration shares (/migrate-customer, /make-portal-only, /mark-portal-only and the
@@ -36,6 +37,17 @@ const WHAT: Record<MigrationKind, (site: string) => string> = {
 /** Migrations change a site's customers: its site-admins may run them (org-admins anywhere). */
 const requireSiteAdmin = (actor: Actor, request: MigrationRequest) =>
   requireRole(actor, { role: 'site-admin', site: request.site }, WHAT[request.kind](request.site));
+
+/**
+ * A modal's pending confirmation, read only for someone who administers some site; the request it holds is
+ * then authorized on its own site.
+ */
+async function recallFor(actor: Actor, privateMetadata: string) {
+  await requireRole(actor, { role: 'site-admin' }, 'confirm migrations');
+  const pending = await recallPreview(parsePayload(pendingIdSchema, privateMetadata));
+  await requireSiteAdmin(actor, pending.request);
+  return pending;
+}
 
 export interface OpenPreview {
   actor: Actor;
@@ -85,7 +97,7 @@ async function offersLicences(preview: MigrationPreview): Promise<boolean> {
 export const confirmMigration: SubmissionHandler = {
   interim: startingModal,
   async run({ actor, view, show }) {
-    const pending = await recallPreview(view.private_metadata);
+    const pending = await recallFor(actor, view.private_metadata);
     const ticked = licencesTicked(view);
     const choiceChanged = ticked !== undefined && ticked !== pending.request.revokeLicences;
     const request = choiceChanged ? { ...pending.request, revokeLicences: ticked } : pending.request;
@@ -111,8 +123,7 @@ export const confirmMigration: SubmissionHandler = {
 export async function reviewLicenceChoice({ actor, action, body, client }: ActionInput): Promise<void> {
   const view = body.view;
   if (!view || action.type !== 'checkboxes') return;
-  const pending = await recallPreview(view.private_metadata);
-  await requireSiteAdmin(actor, pending.request);
+  const pending = await recallFor(actor, view.private_metadata);
   const preview = await previewMigration({ ...pending.request, revokeLicences: action.selected_options.length > 0 });
   await replacePreview(pending.id, preview);
   await client.views.update({ view_id: view.id, view: await previewModal(view.callback_id, pending.id, preview) });

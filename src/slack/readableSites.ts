@@ -1,11 +1,16 @@
-import { rolesOf } from './roles';
+import { type Role, rolesOf } from './roles';
 
 /**
- * The sites whose jobs, approvals and warnings a person may read: every role lets its holder read its site, and
- * a role held on every site (org-admin, or any role granted without a site) reads them all — then null.
+ * The sites where a person holds a role (null: every site). org-admin covers every site; a role granted
+ * without a site covers every site too. For viewer every role counts: each role lets its holder read its site.
  */
-export async function readableSites(user: string): Promise<string[] | null> {
-  const roles = await rolesOf(user);
+export async function sitesWhere(user: string, role: Role): Promise<string[] | null> {
+  const roles = (await rolesOf(user)).filter(
+    (held) => held.role === 'org-admin' || role === 'viewer' || held.role === role,
+  );
   if (roles.some((held) => held.site === null)) return null;
   return [...new Set(roles.map((held) => held.site as string))].sort();
 }
+
+/** The sites whose profiles, jobs, approvals and warnings a person may read (null: every site). */
+export const readableSites = (user: string) => sitesWhere(user, 'viewer');

@@ -13,6 +13,7 @@ import { reviewImportedGroup } from '../../accounts/groupReview';
 import { AccountSite, type Actor, AtlassianAccount, Group, type GroupDoc } from '../../accounts/models';
 import { ACTION, CALLBACK } from '../actionIds';
 import { registerAction, registerSubmission, requireRole } from '../handle';
+import { groupIdSchema, parsePayload, siteOfGroup } from '../payloads';
 
 /**
  * Review (DOMAIN.md operation 10) from Slack: the card's Review button opens the group's modal; submitting it
@@ -25,7 +26,17 @@ const MEMBERS_SHOWN = 20;
 const requireApprover = (actor: Actor, site: string) =>
   requireRole(actor, { role: 'approver', site }, `review imported groups on ${site}`);
 
-async function requireImportedGroup(groupId: string): Promise<GroupDoc & { review: NonNullable<GroupDoc['review']> }> {
+/**
+ * The group a button or modal names, read only for an approver of the site its id names (an approver of some
+ * site is asked first, so nobody without the role learns which sites exist).
+ */
+async function requireImportedGroup(
+  actor: Actor,
+  value: string | undefined,
+): Promise<GroupDoc & { review: NonNullable<GroupDoc['review']> }> {
+  await requireRole(actor, { role: 'approver' }, 'review imported groups');
+  const groupId = parsePayload(groupIdSchema, value);
+  await requireApprover(actor, siteOfGroup(groupId));
   const group = await Group.findById(groupId).lean();
   if (!group?.review) throw notFound(`The imported group ${groupId} no longer exists.`);
   return group as GroupDoc & { review: NonNullable<GroupDoc['review']> };
@@ -57,8 +68,7 @@ async function subjectOf(group: GroupDoc & { review: NonNullable<GroupDoc['revie
 
 export function registerApprovals(app: App): void {
   registerAction(app, ACTION.reviewGroup, async ({ actor, action, body, client }) => {
-    const group = await requireImportedGroup(action.type === 'button' ? (action.value ?? '') : '');
-    await requireApprover(actor, group.site);
+    const group = await requireImportedGroup(actor, action.type === 'button' ? action.value : undefined);
     const { subject, members } = await subjectOf(group);
     const decision = decisionOf(group.review);
     await client.views.open({
@@ -70,8 +80,7 @@ export function registerApprovals(app: App): void {
   registerSubmission(app, CALLBACK.reviewGroup, {
     interim: () => noticeModal(REVIEW_TITLE, 'Recording your decision…'),
     async run({ actor, view, show }) {
-      const group = await requireImportedGroup(view.private_metadata);
-      await requireApprover(actor, group.site);
+      const group = await requireImportedGroup(actor, view.private_metadata);
       const values = view.state.values;
       const result = await reviewImportedGroup(
         {
