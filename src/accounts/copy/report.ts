@@ -1,5 +1,5 @@
-import { pipeline, Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import type { Readable } from 'node:stream';
+import { spreadsheetCsv } from '../../csv';
 import type { CopyPlan, DestinationType } from './plan';
 
 /** RequiresAttention.csv (DOMAIN.md operation 9): one row per copied customer who needs an action. */
@@ -82,19 +82,5 @@ export async function* attentionRows(items: AsyncIterable<CopyItemResult>, group
   }
 }
 
-/**
- * OWASP's defence against formula injection: a spreadsheet runs a cell starting with = + - @ (or a tab or a
- * carriage return, which some strip first) as a formula; a leading single quote makes it text.
- */
-export const neutralizeCell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-
-/**
- * The report as CSV text (UTF-8 with a byte order mark, so spreadsheets read names correctly, and the header
- * row), streamed row by row: any number of customers in bounded memory.
- */
-export function requiresAttentionCsv(rows: AsyncIterable<ReportRow>): Readable {
-  const csv = stringify({ header: true, bom: true, columns: COLUMNS, cast: { string: neutralizeCell } });
-  // pipeline destroys csv with the source's error, so whoever reads the report sees it.
-  pipeline(Readable.from(rows), csv, () => {});
-  return csv;
-}
+/** The report as CSV text, streamed row by row: any number of customers in bounded memory. */
+export const requiresAttentionCsv = (rows: AsyncIterable<ReportRow>): Readable => spreadsheetCsv(rows, COLUMNS);
