@@ -1,6 +1,6 @@
 import { stderr } from 'node:process';
 import { DomainError } from '../accounts/errors';
-import { ConfigError } from '../config';
+import { ConfigError, databaseChoice } from '../config';
 import { connectDatabase, disconnectDatabase, NoDatabaseError } from '../db/connection';
 import { explainDatabaseError } from '../db/errors';
 
@@ -8,7 +8,8 @@ import { explainDatabaseError } from '../db/errors';
 export function withDatabase<A extends unknown[]>(action: (...args: A) => Promise<void>) {
   return async (...args: A) => {
     try {
-      await connectDatabase();
+      // As npm start: in production only MONGODB_URI, never an embedded server.
+      await connectDatabase({ allowEmbedded: databaseChoice().allowEmbedded });
       await action(...args);
     } catch (error) {
       const explained = explainDatabaseError(error);
