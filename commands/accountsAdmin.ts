@@ -1,5 +1,6 @@
 import type { QueryFilter } from 'mongoose';
 import { newCorrelationId, type OperationContext } from '../src/accounts/context';
+import { MAX_AUDIT_DAYS, sendAuditFile } from '../src/slack/auditFile';
 import { requireRole, type SlashCommandModule } from '../src/slack/handle';
 import { grantRole, ROLES, type Role, revokeRole, SlackRole, type SlackRoleDoc } from '../src/slack/roles';
 import { channelsFor, subscribe, unsubscribe } from '../src/slack/subscriptions';
@@ -26,7 +27,16 @@ const SHAPES: Record<string, (words: string[]) => string | null> = {
   subscribe: channelWords,
   unsubscribe: channelWords,
   approvers: channelWords,
+  audit: ([site = '', days, ...rest]) => {
+    if (rest.length || !isSiteId(site)) return 'Give the site and at most a number of days, such as acme 30.';
+    const n = Number(days ?? DEFAULT_AUDIT_DAYS);
+    return Number.isInteger(n) && n >= 1 && n <= MAX_AUDIT_DAYS
+      ? null
+      : `"${days}" is not a number of days from 1 to ${MAX_AUDIT_DAYS}.`;
+  },
 };
+
+const DEFAULT_AUDIT_DAYS = 30;
 
 function roleWords([user = '', role = '', site, ...rest]: string[]): string | null {
   if (!USER.test(user)) return `Mention the person with @, not "${user}".`;
@@ -44,19 +54,21 @@ function channelWords([channel = '', site = '', ...rest]: string[]): string | nu
 export const accountsAdmin: SlashCommandModule = {
   name: '/accounts-admin',
   usage:
-    'grant|revoke @person <role> [site] · list [role] [site] · subscribe|unsubscribe #channel <site> · approvers #channel <site>',
-  description: "Grant or revoke the bot's roles, list who holds them, and choose the channels that hear about a site.",
+    'grant|revoke @person <role> [site] · list [role] [site] · subscribe|unsubscribe #channel <site> · approvers #channel <site> · audit <site> [days]',
+  description:
+    "Grant or revoke the bot's roles, list who holds them, choose the channels that hear about a site, and export a site's audit.",
   help: [
     `Roles: ${ROLES.join(', ')}. site-admin is per site; approver and viewer may name a site (otherwise all); org-admin never does.`,
     'Examples: `/accounts-admin grant @sam site-admin acme`, `/accounts-admin list approver`,',
     '`/accounts-admin subscribe #support-team acme` (job completions on acme), `/accounts-admin approvers #approvals acme-eu`',
     "(the one channel that gets acme-eu's imported groups to review). `here` stands for the channel you type in.",
+    '`/accounts-admin audit acme 7` sends you the audit events of acme of the last 7 days (30 unless you say) as a CSV file.',
   ].join(' '),
   check([verb = '', ...words]) {
     const shape = SHAPES[verb];
     return shape ? shape(words) : `"${verb}" is not something /accounts-admin does.`;
   },
-  async run({ actor, args: [verb = '', ...words], payload, reply }) {
+  async run({ actor, args: [verb = '', ...words], payload, client, reply }) {
     await requireRole(actor, { role: 'org-admin' }, 'administer the bot');
     const context: OperationContext = { actor, correlationId: newCorrelationId() };
     const channel = (word = '') => (word === 'here' ? payload.channel_id : word);
@@ -74,6 +86,8 @@ export const accountsAdmin: SlashCommandModule = {
     } else if (verb === 'subscribe') {
       await subscribe(channel(first), second, 'notifications', context);
       await reply(`<#${channel(first)}> now hears when jobs on ${second} end.`);
+    } else if (verb === 'audit') {
+      await reply(await sendAuditFile(client, actor.id, first, Number(second || DEFAULT_AUDIT_DAYS)));
     } else if (verb === 'unsubscribe') {
       await unsubscribe(channel(first), second, 'notifications', context);
       await reply(`<#${channel(first)}> no longer hears about jobs on ${second}.`);
