@@ -3,13 +3,15 @@ import { attentionCount, copyEndedMessage, reportComment } from '../../../views/
 import { REPORT_FILE } from '../../accounts/copy';
 import type { JobEndedEvent } from '../../jobs/finish';
 import { copyReport } from '../../jobs/kinds/copy';
+import { rolesOf, satisfies } from '../roles';
 import { channelsFor } from '../subscriptions';
 import { showInBatchMessage } from './batchMessages';
 import type { Delivery } from './index';
 import type { SharedFile } from './poster';
 
 /**
- * JOB_ENDED: the requester gets a DM and every channel subscribed to the job's site a message saying what
+ * JOB_ENDED: the requester (while they may still read the job's site) gets a DM and every channel subscribed to
+ * the job's site a message saying what
  * happened, to whom, the counts and the duration. A batch's summary replaces its progress message in each
  * channel instead of adding one; a copy also shares RequiresAttention.csv. Each recipient is served once
  * (Delivery.once), so a retry after a crash or a 429 repeats nothing.
@@ -20,7 +22,8 @@ export async function announceJobEnded({ event, poster, once }: Delivery): Promi
   const report = ended.kind === 'copy-customers' && attentionCount(ended) > 0 ? reportOf(ended) : null;
 
   const { requestedBy } = ended;
-  if (requestedBy.kind === 'slack') {
+  // The requester's role is checked again now: someone whose role on the site was revoked since hears nothing.
+  if (requestedBy.kind === 'slack' && satisfies(await rolesOf(requestedBy.id), { role: 'viewer', site: ended.site })) {
     await once(requestedBy.id, () => poster.dm(requestedBy.id, message));
     if (report) {
       await once(`${requestedBy.id}/${REPORT_FILE}`, async () =>
