@@ -71,9 +71,10 @@ async function inferSite(emails: string[], administered: string[] | null): Promi
   const sites = (found as string[]).sort();
   if (sites.length === 1 && sites[0]) return sites[0];
   const whose = emails.length === 1 ? 'this email' : 'these emails';
+  const where = administered ? ' on the sites you administer' : '';
   throw invalid(
     sites.length === 0
-      ? `No active portal-only customer has ${whose}; name the site after the emails: \`/migrate-customer <email>… <site>\`.`
+      ? `No active portal-only customer${where} has ${whose}; name the site after the emails: \`/migrate-customer <email>… <site>\`.`
       : `Active portal-only customers with ${whose} are on ${sites.join(' and ')}; name the site after the emails, e.g. \`/migrate-customer <email>… ${sites[0]}\`.`,
   );
 }

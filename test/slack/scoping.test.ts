@@ -111,6 +111,18 @@ describe('/customer', () => {
   });
 });
 
+describe('/migrate-customer without a site', () => {
+  it('looks for the customer only on the sites the person administers', async () => {
+    const { slack } = slackHarness();
+    const reply = await nextEphemeral(SAM, /No active portal-only customer/, () =>
+      slack.slashCommand(SAM, CHANNELS.general.id, '/migrate-customer', 'rgarcia@example.es'),
+    );
+    expect(reply.text).toBe(
+      'No active portal-only customer on the sites you administer has this email; name the site after the emails: `/migrate-customer <email>… <site>`.',
+    );
+  });
+});
+
 describe('forged buttons and modals', () => {
   it('authorizes the site a customer-card button names again', async () => {
     const value = JSON.stringify({ email: 'rgarcia@example.es', site: 'acme-eu' });
