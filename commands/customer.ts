@@ -1,7 +1,8 @@
 import { isEmail } from '../src/accounts/email';
 import { findByEmail } from '../src/accounts/lookup';
 import { requireRole, type SlashCommandModule } from '../src/slack/handle';
-import { customerCard } from '../views/customerCard';
+import { message } from '../views/blocks';
+import { customerCard, customerCardRest } from '../views/customerCard';
 
 /** `/customer <email>`: every profile of an email on every site (DOMAIN.md operation 1). */
 export const customer: SlashCommandModule = {
@@ -18,6 +19,6 @@ export const customer: SlashCommandModule = {
   async run({ actor, args, reply }) {
     await requireRole(actor, { role: 'viewer' }, 'look up customers');
     const lookup = await findByEmail(args[0] ?? '');
-    await reply({ text: `Customer ${lookup.email}`, blocks: customerCard(lookup) });
+    await reply(message(`Customer ${lookup.email}`, customerCard(lookup), customerCardRest(lookup)));
   },
 };

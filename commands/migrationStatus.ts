@@ -1,7 +1,7 @@
 import { jobDetail, jobOverview } from '../src/jobs/overview';
 import { requireRole, type SlashCommandModule } from '../src/slack/handle';
 import { readableSites } from '../src/slack/readableSites';
-import { header } from '../views/blocks';
+import { header, message } from '../views/blocks';
 import { jobDetailBlocks, jobOverviewBlocks } from '../views/jobStatus';
 
 const JOB_ID = /^j[a-z0-9]{7}$/;
@@ -25,17 +25,21 @@ export const migrationStatus: SlashCommandModule = {
     if (id === undefined) {
       await requireRole(actor, { role: 'viewer' }, 'see jobs');
       const overview = await jobOverview(await readableSites(actor.id));
-      await reply({
-        text: `${overview.active.length} running or queued, ${overview.ended.length} recent.`,
-        blocks: [header('Jobs'), ...jobOverviewBlocks(overview, now)],
-      });
+      await reply(
+        message(`${overview.active.length} running or queued, ${overview.ended.length} recent.`, [
+          header('Jobs'),
+          ...jobOverviewBlocks(overview, now),
+        ]),
+      );
       return;
     }
     const detail = await jobDetail(id);
     await requireRole(actor, { role: 'viewer', site: detail.job.site }, `see jobs on ${detail.job.site}`);
-    await reply({
-      text: `Job ${detail.job._id}: ${detail.job.state}, ${detail.progress.done} of ${detail.progress.total} done.`,
-      blocks: jobDetailBlocks(detail, now),
-    });
+    await reply(
+      message(
+        `Job ${detail.job._id}: ${detail.job.state}, ${detail.progress.done} of ${detail.progress.total} done.`,
+        jobDetailBlocks(detail, now),
+      ),
+    );
   },
 };

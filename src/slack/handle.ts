@@ -17,6 +17,7 @@ import { DomainError } from '../accounts/errors';
 import type { Actor } from '../accounts/models';
 import { explainDatabaseError } from '../db/errors';
 import { log } from '../log';
+import { actionIdPattern } from './actionIds';
 import { describeRequirement, type Requirement, rolesOf, satisfies } from './roles';
 
 /**
@@ -151,10 +152,13 @@ export interface ActionInput {
   reply: CommandInput['reply'];
 }
 
-/** Buttons and other elements, in messages, modals or App Home: ack first, then as registerCommand. */
+/**
+ * Buttons and other elements, in messages, modals or App Home: ack first, then as registerCommand. The listener
+ * hears every copy of the action id in a block (`#2`, `#3`…, see nthActionId).
+ */
 export function registerAction(app: App, actionId: string, run: (input: ActionInput) => Promise<void>): void {
   app.action<BlockAction>(
-    { type: 'block_actions', action_id: actionId },
+    { type: 'block_actions', action_id: actionIdPattern(actionId) },
     async ({ ack, action, body, client, respond }) => {
       await ack();
       const reply = actionReplier(body, client, respond);
