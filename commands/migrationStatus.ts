@@ -3,25 +3,28 @@ import { requireRole, type SlashCommandModule } from '../src/slack/handle';
 import { readableSites } from '../src/slack/readableSites';
 import { header, message } from '../views/blocks';
 import { jobDetailBlocks, jobOverviewBlocks } from '../views/jobStatus';
+import { shown } from './words';
 
 const JOB_ID = /^j[a-z0-9]{7}$/;
 
 /** `/migration-status [job]`: running and recent jobs, or one job with every customer's result. */
-export const migrationStatus: SlashCommandModule = {
+export const migrationStatus: SlashCommandModule<{ job?: string }> = {
   name: '/migration-status',
   usage: '[job]',
   description: 'Show running and recent migration and copy jobs, or one job in detail.',
   help: 'Without a job id: the jobs running now and the latest that ended, with progress and duration. With one, e.g. `/migration-status j4k9m2x7`: its state and each customer’s result, refusals with their reasons.',
   runsWithoutArguments: true,
-  check: (args) =>
-    args.length > 1
-      ? 'Give at most one job id.'
-      : args[0] !== undefined && !JOB_ID.test(args[0])
-        ? `"${args[0]}" is not a job id; job ids look like j4k9m2x7.`
-        : null,
-  async run({ actor, args, reply }) {
+  parse: ([job, ...rest]) =>
+    rest.length
+      ? { problem: 'Give at most one job id.' }
+      : job === undefined
+        ? { request: {} }
+        : JOB_ID.test(job)
+          ? { request: { job } }
+          : { problem: `${shown(job)} is not a job id; job ids look like j4k9m2x7.` },
+  async run({ actor, request, reply }) {
     const now = new Date();
-    const [id] = args;
+    const id = request.job;
     if (id === undefined) {
       await requireRole(actor, { role: 'viewer' }, 'see jobs');
       const overview = await jobOverview(await readableSites(actor.id));

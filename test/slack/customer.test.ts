@@ -118,6 +118,20 @@ describe('/customer', () => {
     });
   });
 
+  it('answers hostile words in the ack with one sentence that mentions nobody', async () => {
+    const { slack } = slackHarness();
+    for (const [text, sentence] of [
+      ['{"$ne":1}', '"{"$ne":1}" is not an email address.'],
+      ['<@U0ADMIN0001|ada>', '"U0ADMIN0001" is not an email address.'],
+      ['&lt;!channel&gt;', '"&lt;!channel&gt;" is not an email address.'],
+      [`${'x'.repeat(5000)}@`, `"${'x'.repeat(59)}…" is not an email address.`],
+      ['a\u0000@b.co', '"a?@b.co" is not an email address.'],
+    ]) {
+      const result = await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/customer', text);
+      expect(result.body).toEqual({ response_type: 'ephemeral', text: `${sentence}\nUsage: \`/customer <email>\`` });
+    }
+  });
+
   it('denies someone without a role, naming the role needed', async () => {
     await slackHarness().slack.slashCommand(PEOPLE.member.id, CHANNELS.general.id, '/customer', 'jsmith@abc.com');
     const reply = await slackHarness().emulator.state.waitForEphemeral(PEOPLE.member.id, /You need/);

@@ -43,7 +43,7 @@ export const NASTY = [
   '\u0007',
   '\n',
   '\t',
-  '${x}',
+  '$' + '{x}',
   '{"$ne":1}',
   '$where',
   'x'.repeat(80),
