@@ -75,6 +75,12 @@ export function jobDetailBlocks(detail: JobDetail, now: Date): Block[] {
     section(`\`${progressBar(progress.done, progress.total)}\`\n${outcomeCounts(detail)}`),
     ...linesToSections(detail.items.map(itemLine)),
   ];
-  if (detail.more > 0) blocks.push(context(`… and ${plural(detail.more, 'more customer')}.`));
+  if (detail.more > 0) {
+    blocks.push(
+      context(
+        `… and ${plural(detail.more, 'more customer')}: \`/migration-status ${job._id} csv\` sends you every one.`,
+      ),
+    );
+  }
   return blocks;
 }

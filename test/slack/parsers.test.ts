@@ -86,7 +86,7 @@ const SHAPED: Record<string, fc.Arbitrary<string[]>> = {
   '/copy-customers': fc
     .tuple(arb.siteId, arb.siteId, fc.option(arb.projectKeys))
     .map(([from, to, projects]) => [from, to, ...(projects ? [projects.join(',')] : [])]),
-  '/migration-status': arb.jobId.map((id) => [id]),
+  '/migration-status': fc.tuple(arb.jobId, fc.boolean()).map(([id, csv]) => (csv ? [id, 'csv'] : [id])),
 };
 
 /** Shaped words, some replaced by hostile ones, joined by any kind of space. */
@@ -157,7 +157,10 @@ const VALID: Record<string, (r: Record<string, unknown>) => boolean> = {
     r.from !== r.to &&
     (r.projects === undefined ||
       (Array.isArray(r.projects) && r.projects.length <= 50 && r.projects.every((p) => PROJECT_KEY.test(String(p))))),
-  '/migration-status': (r) => r.job === undefined || JOB_ID.test(String(r.job)),
+  '/migration-status': (r) =>
+    r.job === undefined
+      ? r.csv === undefined
+      : JOB_ID.test(String(r.job)) && [undefined, true].includes(r.csv as boolean),
 };
 
 describe('every command reads any text into a sentence or a valid request', () => {

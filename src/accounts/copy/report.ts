@@ -93,7 +93,12 @@ export const neutralizeCell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `
  * row), streamed row by row: any number of customers in bounded memory.
  */
 export function requiresAttentionCsv(rows: AsyncIterable<ReportRow>): Readable {
-  const csv = stringify({ header: true, bom: true, columns: COLUMNS, cast: { string: neutralizeCell } });
+  return csvOf(COLUMNS, rows);
+}
+
+/** Rows as CSV the way RequiresAttention.csv is written (BOM, header row, cells neutralized), streamed. */
+export function csvOf<R extends object>(columns: { key: keyof R & string; header: string }[], rows: AsyncIterable<R>) {
+  const csv = stringify({ header: true, bom: true, columns, cast: { string: neutralizeCell } });
   // pipeline destroys csv with the source's error, so whoever reads the report sees it.
   pipeline(Readable.from(rows), csv, () => {});
   return csv;
