@@ -1,10 +1,10 @@
 import type { QueryFilter } from 'mongoose';
 import { newCorrelationId, type OperationContext } from '../src/accounts/context';
 import { MAX_AUDIT_DAYS, sendAuditFile } from '../src/slack/auditFile';
-import { requireRole, type SlashCommandModule } from '../src/slack/handle';
+import { type Parsed, requireRole, type SlashCommandModule } from '../src/slack/handle';
 import { grantRole, ROLES, type Role, revokeRole, SlackRole, type SlackRoleDoc } from '../src/slack/roles';
 import { channelsFor, subscribe, unsubscribe } from '../src/slack/subscriptions';
-import { isSiteId } from './words';
+import { isSiteId, shown } from './words';
 
 /**
  * `/accounts-admin`: who may do what with the bot (roles of Slack users) and which channels hear about a site.
@@ -15,43 +15,63 @@ const USER = /^[UW][A-Z0-9]{2,}$/;
 const CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
 const isRole = (word: string): word is Role => (ROLES as readonly string[]).includes(word);
 
-/** What each sub-command needs after its name; checked in the ack, so mistakes are answered at once. */
-const SHAPES: Record<string, (words: string[]) => string | null> = {
-  grant: roleWords,
-  revoke: roleWords,
-  list: ([role, site, ...rest]) => {
-    if (rest.length) return 'After list, give at most a role and a site.';
-    if (role !== undefined && !isRole(role)) return `"${role}" is not a role: ${ROLES.join(', ')}.`;
-    return site === undefined || isSiteId(site) ? null : `"${site}" is not a site id such as acme.`;
-  },
-  subscribe: channelWords,
-  unsubscribe: channelWords,
-  approvers: channelWords,
-  audit: ([site = '', days, ...rest]) => {
-    if (rest.length || !isSiteId(site)) return 'Give the site and at most a number of days, such as acme 30.';
-    const n = Number(days ?? DEFAULT_AUDIT_DAYS);
-    return Number.isInteger(n) && n >= 1 && n <= MAX_AUDIT_DAYS
-      ? null
-      : `"${days}" is not a number of days from 1 to ${MAX_AUDIT_DAYS}.`;
-  },
-};
+/** What an org-admin asks for; `channel` may be `here`, the channel they type in. */
+export type AdminRequest =
+  | { verb: 'grant' | 'revoke'; user: string; role: Role; site: string | null }
+  | { verb: 'list'; role: Role | null; site: string | null }
+  | { verb: 'subscribe' | 'unsubscribe' | 'approvers'; channel: string; site: string }
+  | { verb: 'audit'; site: string; days: number };
 
 const DEFAULT_AUDIT_DAYS = 30;
 
-function roleWords([user = '', role = '', site, ...rest]: string[]): string | null {
-  if (!USER.test(user)) return `Mention the person with @, not "${user}".`;
-  if (!isRole(role)) return `"${role}" is not a role: ${ROLES.join(', ')}.`;
-  if (rest.length) return 'Give the person, the role and at most one site.';
-  return site === undefined || isSiteId(site) ? null : `"${site}" is not a site id such as acme.`;
+const notRole = (word: string) => ({ problem: `${shown(word)} is not a role: ${ROLES.join(', ')}.` });
+const notSite = (word: string) => ({ problem: `${shown(word)} is not a site id such as acme.` });
+
+/** What each sub-command needs after its name; read in the ack, so mistakes are answered at once. */
+const SHAPES: Record<string, (words: string[]) => Parsed<AdminRequest>> = {
+  grant: (words) => roleWords('grant', words),
+  revoke: (words) => roleWords('revoke', words),
+  list: ([role, site, ...rest]) => {
+    if (rest.length) return { problem: 'After list, give at most a role and a site.' };
+    if (role !== undefined && !isRole(role)) return notRole(role);
+    if (site !== undefined && !isSiteId(site)) return notSite(site);
+    return { request: { verb: 'list', role: role ?? null, site: site ?? null } };
+  },
+  subscribe: (words) => channelWords('subscribe', words),
+  unsubscribe: (words) => channelWords('unsubscribe', words),
+  approvers: (words) => channelWords('approvers', words),
+  audit: ([site = '', days, ...rest]) => {
+    if (rest.length || !isSiteId(site)) {
+      return { problem: 'Give the site and at most a number of days, such as acme 30.' };
+    }
+    const n = Number(days ?? DEFAULT_AUDIT_DAYS);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_AUDIT_DAYS) {
+      return { problem: `${shown(days ?? '')} is not a number of days from 1 to ${MAX_AUDIT_DAYS}.` };
+    }
+    return { request: { verb: 'audit', site, days: n } };
+  },
+};
+
+function roleWords(verb: 'grant' | 'revoke', [user = '', role = '', site, ...rest]: string[]): Parsed<AdminRequest> {
+  if (!USER.test(user)) return { problem: `Mention the person with @, not ${shown(user)}.` };
+  if (!isRole(role)) return notRole(role);
+  if (rest.length) return { problem: 'Give the person, the role and at most one site.' };
+  if (site !== undefined && !isSiteId(site)) return notSite(site);
+  return { request: { verb, user, role, site: site ?? null } };
 }
 
-function channelWords([channel = '', site = '', ...rest]: string[]): string | null {
-  if (channel !== 'here' && !CHANNEL.test(channel)) return `Name the channel with #, or say here, not "${channel}".`;
-  if (rest.length || !isSiteId(site)) return 'Give the channel and then one site, such as acme.';
-  return null;
+function channelWords(
+  verb: 'subscribe' | 'unsubscribe' | 'approvers',
+  [channel = '', site = '', ...rest]: string[],
+): Parsed<AdminRequest> {
+  if (channel !== 'here' && !CHANNEL.test(channel)) {
+    return { problem: `Name the channel with #, or say here, not ${shown(channel)}.` };
+  }
+  if (rest.length || !isSiteId(site)) return { problem: 'Give the channel and then one site, such as acme.' };
+  return { request: { verb, channel, site } };
 }
 
-export const accountsAdmin: SlashCommandModule = {
+export const accountsAdmin: SlashCommandModule<AdminRequest> = {
   name: '/accounts-admin',
   usage:
     'grant|revoke @person <role> [site] · list [role] [site] · subscribe|unsubscribe #channel <site> · approvers #channel <site> · audit <site> [days]',
@@ -64,43 +84,48 @@ export const accountsAdmin: SlashCommandModule = {
     "(the one channel that gets acme-eu's imported groups to review). `here` stands for the channel you type in.",
     '`/accounts-admin audit acme 7` sends you the audit events of acme of the last 7 days (30 unless you say) as a CSV file.',
   ].join(' '),
-  check([verb = '', ...words]) {
-    const shape = SHAPES[verb];
-    return shape ? shape(words) : `"${verb}" is not something /accounts-admin does.`;
+  parse([verb = '', ...words]) {
+    const shape = Object.hasOwn(SHAPES, verb) ? SHAPES[verb] : undefined;
+    return shape ? shape(words) : { problem: `${shown(verb)} is not something /accounts-admin does.` };
   },
-  async run({ actor, args: [verb = '', ...words], payload, client, reply }) {
+  async run({ actor, request, payload, client, reply }) {
     await requireRole(actor, { role: 'org-admin' }, 'administer the bot');
     const context: OperationContext = { actor, correlationId: newCorrelationId() };
-    const channel = (word = '') => (word === 'here' ? payload.channel_id : word);
-    const [first = '', second = '', third] = words;
-    if (verb === 'grant' || verb === 'revoke') {
-      const role = second as Role;
-      const site = third ?? null;
-      await (verb === 'grant' ? grantRole : revokeRole)(first, role, site, context);
+    if ('user' in request) {
+      const { verb, user, role, site } = request;
+      await (verb === 'grant' ? grantRole : revokeRole)(user, role, site, context);
       const scope = site ? ` on ${site}` : '';
       await reply(
-        verb === 'grant' ? `<@${first}> now has ${role}${scope}.` : `<@${first}> no longer has ${role}${scope}.`,
+        verb === 'grant' ? `<@${user}> now has ${role}${scope}.` : `<@${user}> no longer has ${role}${scope}.`,
       );
-    } else if (verb === 'list') {
-      await reply(await listHolders(first || undefined, second || undefined));
-    } else if (verb === 'subscribe') {
-      await subscribe(channel(first), second, 'notifications', context);
-      await reply(`<#${channel(first)}> now hears when jobs on ${second} end.`);
-    } else if (verb === 'audit') {
-      await reply(await sendAuditFile(client, actor.id, first, Number(second || DEFAULT_AUDIT_DAYS)));
+      return;
+    }
+    if (request.verb === 'audit') {
+      await reply(await sendAuditFile(client, actor.id, request.site, request.days));
+      return;
+    }
+    if (!('channel' in request)) {
+      await reply(await listHolders(request.role, request.site));
+      return;
+    }
+    const { verb, site } = request;
+    const channel = request.channel === 'here' ? payload.channel_id : request.channel;
+    if (verb === 'subscribe') {
+      await subscribe(channel, site, 'notifications', context);
+      await reply(`<#${channel}> now hears when jobs on ${site} end.`);
     } else if (verb === 'unsubscribe') {
-      await unsubscribe(channel(first), second, 'notifications', context);
-      await reply(`<#${channel(first)}> no longer hears about jobs on ${second}.`);
+      await unsubscribe(channel, site, 'notifications', context);
+      await reply(`<#${channel}> no longer hears about jobs on ${site}.`);
     } else {
-      await reply(await setApproversChannel(channel(first), second, context));
+      await reply(await setApproversChannel(channel, site, context));
     }
   },
 };
 
 /** Everyone holding a role (or one role, or one role on one site), one line per person. */
-async function listHolders(role: string | undefined, site: string | undefined): Promise<string> {
+async function listHolders(role: Role | null, site: string | null): Promise<string> {
   const filter: QueryFilter<SlackRoleDoc> = {
-    ...(role ? { role: role as Role } : {}),
+    ...(role ? { role } : {}),
     ...(site ? { $or: [{ site }, { site: null }] } : {}),
   };
   const held = await SlackRole.find(filter).sort({ _id: 1 }).lean();

@@ -14,14 +14,17 @@ import {
 } from '../views/copyModal';
 import { startingModal } from '../views/migrationModal';
 import { noticeModal } from '../views/notice';
-import { isSiteId } from './words';
+import { isSiteId, shown } from './words';
 
 /** `/copy-customers <from> <to> [projects]`: copy customers between sites (DOMAIN.md operation 9), previewed first. */
 
-const PROJECT_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
+// Jira's project keys: a letter, then letters, digits or _; 10 characters by default, 20 here to be generous.
+const PROJECT_KEY = /^[A-Za-z][A-Za-z0-9_]{0,19}$/;
+/** The preview modal carries the request in its private_metadata (3000 characters): this many keys fit with room. */
+const MAX_PROJECTS = 50;
 
 /** Project keys may come as separate words or separated by commas: "HELP IT" or "HELP,IT". */
-const projectsOf = (words: string[]) => words.flatMap((word) => word.split(',')).filter(Boolean);
+const projectsOf = (words: string[]) => [...new Set(words.flatMap((word) => word.split(',')).filter(Boolean))];
 
 /** A copy reads the source's customers and writes the destination's: an admin of both sites may run it. */
 async function requireAdminOfBoth(actor: Actor, request: CopyRequest): Promise<void> {
@@ -30,7 +33,7 @@ async function requireAdminOfBoth(actor: Actor, request: CopyRequest): Promise<v
   await requireRole(actor, { role: 'site-admin', site: request.to }, what);
 }
 
-export const copyCustomers: SlashCommandModule = {
+export const copyCustomers: SlashCommandModule<CopyRequest> = {
   name: '/copy-customers',
   usage: '<from site> <to site> [projects]',
   description: 'Copy the customers of one site to another, after a preview you confirm.',
@@ -39,15 +42,22 @@ export const copyCustomers: SlashCommandModule = {
     'Customers portal-only on the source who have an Atlassian account on the destination join an imported group that an approver reviews;',
     `accounts that would duplicate a portal-only profile are reported in the summary.`,
   ].join(' '),
-  check([from = '', to = '', ...rest]) {
-    if (!isSiteId(from) || !isSiteId(to)) return 'Give the source site and the destination site, such as acme acme-eu.';
-    if (from === to) return `The source and the destination are both ${from}: copy between two different sites.`;
-    const bad = projectsOf(rest).find((key) => !PROJECT_KEY.test(key));
-    return bad === undefined ? null : `"${bad}" is not a project key such as HELP.`;
-  },
-  async run({ actor, args: [from = '', to = '', ...rest], payload, client }) {
+  parse([from = '', to = '', ...rest]) {
+    if (!isSiteId(from) || !isSiteId(to)) {
+      return { problem: 'Give the source site and the destination site, such as acme acme-eu.' };
+    }
+    if (from === to) {
+      return { problem: `The source and the destination are both ${from}: copy between two different sites.` };
+    }
     const projects = projectsOf(rest);
-    const request: CopyRequest = { kind: 'copy-customers', from, to, ...(projects.length ? { projects } : {}) };
+    const bad = projects.find((key) => !PROJECT_KEY.test(key));
+    if (bad !== undefined) return { problem: `${shown(bad)} is not a project key such as HELP.` };
+    if (projects.length > MAX_PROJECTS) {
+      return { problem: `Name at most ${MAX_PROJECTS} projects, or none to copy every customer of ${from}.` };
+    }
+    return { request: { kind: 'copy-customers', from, to, ...(projects.length ? { projects } : {}) } };
+  },
+  async run({ actor, request, payload, client }) {
     await requireAdminOfBoth(actor, request);
     // Opened at once: the trigger id expires after 3 seconds and a preview of a large site takes longer.
     const opened = await client.views.open({ trigger_id: payload.trigger_id, view: preparingCopyModal() });

@@ -8,8 +8,11 @@ import { confirmMigration, openMigrationPreview, registerCardButton } from '../s
 import { sitesWhere } from '../src/slack/readableSites';
 import { badEmail, emailsThenSite, isSiteId } from './words';
 
+/** A migration as typed: the site may be left out (null), to be found from the emails' portal-only profiles. */
+export type MigrateCustomerRequest = Omit<MigrationRequest, 'site'> & { site: string | null };
+
 /** `/migrate-customer`: portal-only customers to Atlassian accounts (DOMAIN.md operations 5 and 8), confirmed in a modal. */
-export const migrateCustomer: SlashCommandModule = {
+export const migrateCustomer: SlashCommandModule<MigrateCustomerRequest> = {
   name: '/migrate-customer',
   usage: '<email>… [site] | --invited <site>',
   description: 'Migrate portal-only customers to Atlassian accounts, after a preview you confirm.',
@@ -18,19 +21,26 @@ export const migrateCustomer: SlashCommandModule = {
     '`/migrate-customer a@x.com b@y.com acme`, `/migrate-customer --invited acme` (every customer of acme invited to a product but not migrated).',
     'A migration cannot be undone.',
   ].join(' '),
-  check(args) {
+  parse(args) {
+    const kind = 'migrate-to-account';
     if (args[0] === '--invited') {
-      return args.length === 2 && isSiteId(args[1] ?? '') ? null : 'After --invited, give the site and nothing else.';
+      const [, site = '', ...rest] = args;
+      return rest.length === 0 && isSiteId(site)
+        ? { request: { kind, site, target: { selector: 'invited-not-migrated' } } }
+        : { problem: 'After --invited, give the site and nothing else.' };
     }
-    return badEmail(emailsThenSite(args).emails);
+    const { emails, site } = emailsThenSite(args);
+    if (emails.length === 0) return { problem: 'Give at least one email address, or --invited and a site.' };
+    const problem = badEmail(emails);
+    return problem ? { problem } : { request: { kind, site: site ?? null, target: { emails } } };
   },
-  async run({ actor, args, payload, client }) {
+  async run({ actor, request, payload, client }) {
     await openMigrationPreview({
       actor,
       client,
       triggerId: payload.trigger_id,
       callbackId: CALLBACK.migrateCustomer,
-      request: await requestOf(actor, args),
+      request: await withSite(actor, request),
     });
   },
   register(app) {
@@ -43,19 +53,13 @@ export const migrateCustomer: SlashCommandModule = {
   },
 };
 
-async function requestOf(actor: Actor, args: string[]): Promise<MigrationRequest> {
-  if (args[0] === '--invited') {
-    return { kind: 'migrate-to-account', site: args[1] ?? '', target: { selector: 'invited-not-migrated' } };
-  }
-  const { emails, site } = emailsThenSite(args);
-  if (site) return { kind: 'migrate-to-account', site, target: { emails } };
+async function withSite(actor: Actor, request: MigrateCustomerRequest): Promise<MigrationRequest> {
+  const { site, target } = request;
+  if (site !== null) return { ...request, site };
   // Inferring the site reads the directory: only for someone who administers customers somewhere.
   await requireRole(actor, { role: 'site-admin' }, 'migrate customers');
-  return {
-    kind: 'migrate-to-account',
-    site: await inferSite(emails, await sitesWhere(actor.id, 'site-admin')),
-    target: { emails },
-  };
+  const emails = 'emails' in target ? target.emails : [];
+  return { ...request, site: await inferSite(emails, await sitesWhere(actor.id, 'site-admin')) };
 }
 
 /**

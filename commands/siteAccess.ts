@@ -4,22 +4,30 @@ import type { Actor } from '../src/accounts/models';
 import { setSiteAccess } from '../src/accounts/siteAccess';
 import { ACTION, decodeRef } from '../src/slack/actionIds';
 import { registerAction, requireRole, type SlashCommandModule } from '../src/slack/handle';
-import { isSiteId } from './words';
+import { isSiteId, shown } from './words';
 
 /** `/site-access <email> on|off <site>`: "Has access on site" for an Atlassian account (DOMAIN.md operation 4). */
-export const siteAccess: SlashCommandModule = {
+/** What /site-access asks for. */
+export interface SiteAccessRequest {
+  email: string;
+  site: string;
+  enabled: boolean;
+}
+
+export const siteAccess: SlashCommandModule<SiteAccessRequest> = {
   name: '/site-access',
   usage: '<email> on|off <site>',
   description: "Turn an Atlassian account's access to a site on or off.",
   help: 'Example: `/site-access bwong@example.net on acme`. An admin of the site keeps their access.',
-  check([email = '', state = '', site = '', ...rest]) {
-    if (!site || rest.length) return 'Give an email, on or off, and a site.';
-    if (!isEmail(email)) return `"${email}" is not an email address.`;
-    if (state !== 'on' && state !== 'off') return `Say on or off, not "${state}".`;
-    return isSiteId(site) ? null : `"${site}" is not a site id such as acme.`;
+  parse([email = '', state = '', site = '', ...rest]) {
+    if (!site || rest.length) return { problem: 'Give an email, on or off, and a site.' };
+    if (!isEmail(email)) return { problem: `${shown(email)} is not an email address.` };
+    if (state !== 'on' && state !== 'off') return { problem: `Say on or off, not ${shown(state)}.` };
+    if (!isSiteId(site)) return { problem: `${shown(site)} is not a site id such as acme.` };
+    return { request: { email, site, enabled: state === 'on' } };
   },
-  async run({ actor, args: [email = '', state, site = ''], reply }) {
-    await reply(await changeSiteAccess(actor, email, site, state === 'on'));
+  async run({ actor, request: { email, site, enabled }, reply }) {
+    await reply(await changeSiteAccess(actor, email, site, enabled));
   },
   register(app) {
     registerAction(app, ACTION.restoreAccess, async ({ actor, action, reply }) => {

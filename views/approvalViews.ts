@@ -2,7 +2,19 @@ import type { Actor, GroupReview } from '../src/accounts/models';
 import { ACTION, CALLBACK } from '../src/slack/actionIds';
 import type { Message } from '../src/slack/notifier/poster';
 import { plural } from '../src/text';
-import { actions, type Block, button, context, escapeText, type Modal, modal, section, slackDate } from './blocks';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  escapeText,
+  linesToSections,
+  type Modal,
+  message,
+  modal,
+  section,
+  slackDate,
+} from './blocks';
 import { requester } from './jobMessages';
 
 /** The review of an imported group (DOMAIN.md operation 10): the card in the approvers' channel and its modal. */
@@ -51,7 +63,7 @@ export function reviewCard(subject: ReviewSubject, requestedBy: Actor | null, de
   }
   if (requestedBy) blocks.push(context(`Copied by ${requester(requestedBy)}`));
   const outcome = decision ? `${decision.state}` : 'awaits review';
-  return { text: `Imported group ${subject.group} on ${subject.site} ${outcome}.`, blocks };
+  return message(`Imported group ${subject.group} on ${subject.site} ${outcome}.`, blocks);
 }
 
 export interface Member {
@@ -122,7 +134,7 @@ function memberBlocks(subject: ReviewSubject, members: Member[]): Block[] {
   const lines = members.map((m) => `• ${escapeText(m.email)} (${escapeText(m.displayName)})`);
   const more = subject.memberCount - members.length;
   return [
-    section(`*Members*\n${lines.join('\n')}`),
+    ...linesToSections(['*Members*', ...lines]),
     ...(more > 0 ? [context(`… and ${plural(more, 'more member')}.`)] : []),
   ];
 }
@@ -134,5 +146,5 @@ export function reviewedMessage(subject: ReviewSubject, decision: Decision): Mes
       ? `its ${plural(subject.memberCount, 'member')} now ${subject.memberCount === 1 ? 'has' : 'have'} the Customer role on ${subject.site}`
       : `its ${plural(subject.memberCount, 'member')} ${subject.memberCount === 1 ? 'gets' : 'get'} no Customer role from it`;
   const text = `The imported group ${subject.group} on ${subject.site} (customers copied from ${subject.sourceSite}) was ${decision.state}: ${effect}.`;
-  return { text, blocks: [section(escapeText(text)), section(describeDecision(decision))] };
+  return message(text, [section(escapeText(text)), section(describeDecision(decision))]);
 }

@@ -3,7 +3,7 @@ import type { JobEndedEvent } from '../src/jobs/finish';
 import { ACTION } from '../src/slack/actionIds';
 import type { Message } from '../src/slack/notifier/poster';
 import { plural } from '../src/text';
-import { actions, button } from './blocks';
+import { actions, button, message } from './blocks';
 import { jobEndedMessage } from './jobMessages';
 
 /** What a copy's end says besides the summary: the report, and the way to fix the duplicates it found. */
@@ -13,10 +13,10 @@ export const attentionCount = (event: JobEndedEvent) => (event.counts.needsActio
 
 /** The summary, with a "Fix duplicates" button (its value is the copy job) when the copy left duplicates. */
 export function copyEndedMessage(event: JobEndedEvent): Message {
-  const message = jobEndedMessage(event);
-  if (!event.counts.duplicates) return message;
+  const summary = jobEndedMessage(event);
+  if (!event.counts.duplicates) return summary;
   const fix = button('Fix duplicates', ACTION.fixDuplicates, event.jobId, 'primary');
-  return { ...message, blocks: [...(message.blocks ?? []), actions('copy.duplicates', [fix])] };
+  return message(summary.text, [...(summary.blocks ?? []), actions('copy.duplicates', [fix])]);
 }
 
 export const reportComment = (event: JobEndedEvent) =>

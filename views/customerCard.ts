@@ -1,8 +1,20 @@
 import { describeBilling } from '../src/accounts/billing';
-import type { CustomerLookup, NextAction } from '../src/accounts/lookup';
+import type { AccountSiteView, CustomerLookup, NextAction, PortalProfileView } from '../src/accounts/lookup';
 import { ACTION, encodeRef } from '../src/slack/actionIds';
 import { plural } from '../src/text';
-import { actions, type Block, button, context, divider, escapeText, header, section, slackDate } from './blocks';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  divider,
+  escapeText,
+  header,
+  LIMIT,
+  linesToSections,
+  section,
+  slackDate,
+} from './blocks';
 
 const list = (values: string[]) => (values.length ? values.map(escapeText).join(', ') : '—');
 
@@ -30,19 +42,7 @@ export function customerCard(lookup: CustomerLookup, hidden = 0): Block[] {
     );
     return blocks;
   }
-  for (const p of lookup.portalProfiles) {
-    const state = p.status === 'active' ? 'Active' : 'Inactive';
-    blocks.push(
-      section(
-        `*Portal-only on ${p.site}* · ${escapeText(p.displayName)} · ${state} · ${plural(p.requestCount, 'request')}`,
-      ),
-    );
-    const notes = [`\`${p.id}\``];
-    if (p.invitedToProduct) notes.push(`invited to a product ${slackDate(p.invitedToProduct, '{date_short}')}`);
-    if (p.migratedTo && p.migratedAt)
-      notes.push(`migrated ${slackDate(p.migratedAt, '{date_short}')} to \`${p.migratedTo}\``);
-    blocks.push(context(notes.join(' · ')));
-  }
+  blocks.push(...linesToSections(lookup.portalProfiles.map(profileLines)));
   const account = lookup.account;
   if (account) {
     const verified = account.emailVerified ? 'email verified' : ':warning: email not verified';
@@ -51,30 +51,38 @@ export function customerCard(lookup: CustomerLookup, hidden = 0): Block[] {
       section(
         `*Atlassian account* \`${account.id}\` · ${escapeText(account.displayName)} · ${account.status} · ${verified}`,
       ),
+      ...linesToSections(account.sites.map(accountSiteLine)),
+      context(describeBilling(account.billing)),
     );
-    for (const s of account.sites) {
-      const access = s.siteAccess ? 'has access' : 'no access';
-      blocks.push(
-        section(
-          `*${s.site}*: ${access}${s.admin ? ' · admin' : ''} · products ${list(s.products)} · roles ${list(s.roles)} · groups ${list(s.groups)} · ${plural(s.requestCount, 'request')}`,
-        ),
-      );
-    }
-    blocks.push(context(describeBilling(account.billing)));
   }
   if (lookup.warnings.length) {
-    blocks.push(divider(), ...lookup.warnings.map((w) => section(`:warning: ${escapeText(w.message)}`)));
+    blocks.push(divider(), ...linesToSections(lookup.warnings.map((w) => `:warning: ${escapeText(w.message)}`)));
   }
-  if (lookup.nextActions.length) {
-    blocks.push(
-      actions(
-        'customer.next',
-        lookup.nextActions.map((a) => {
-          const b = ACTION_BUTTONS[a.kind];
-          return button(`${b.label} (${a.site})`, b.id, encodeRef({ email: lookup.email, site: a.site }), b.style);
-        }),
-      ),
-    );
+  // One row per 25 buttons; the same action on several sites is told apart by actions() (nthActionId).
+  const buttons = lookup.nextActions.map((a) => {
+    const b = ACTION_BUTTONS[a.kind];
+    return button(`${b.label} (${a.site})`, b.id, encodeRef({ email: lookup.email, site: a.site }), b.style);
+  });
+  for (let i = 0; i < buttons.length; i += LIMIT.actionsElements) {
+    blocks.push(actions('customer.next', buttons.slice(i, i + LIMIT.actionsElements)));
   }
-  return blocks.slice(0, 50);
+  return blocks;
+}
+
+/** Where to see what a card too long for one message leaves out. */
+export const customerCardRest = (lookup: CustomerLookup) =>
+  `an operator sees everything with \`accounts find ${lookup.email}\``;
+
+function profileLines(p: PortalProfileView): string {
+  const state = p.status === 'active' ? 'Active' : 'Inactive';
+  const notes = [`\`${p.id}\``];
+  if (p.invitedToProduct) notes.push(`invited to a product ${slackDate(p.invitedToProduct, '{date_short}')}`);
+  if (p.migratedTo && p.migratedAt)
+    notes.push(`migrated ${slackDate(p.migratedAt, '{date_short}')} to \`${p.migratedTo}\``);
+  return `*Portal-only on ${p.site}* · ${escapeText(p.displayName)} · ${state} · ${plural(p.requestCount, 'request')}\n${notes.join(' · ')}`;
+}
+
+function accountSiteLine(s: AccountSiteView): string {
+  const access = s.siteAccess ? 'has access' : 'no access';
+  return `*${s.site}*: ${access}${s.admin ? ' · admin' : ''} · products ${list(s.products)} · roles ${list(s.roles)} · groups ${list(s.groups)} · ${plural(s.requestCount, 'request')}`;
 }

@@ -1,8 +1,18 @@
 import type { SiteWarnings } from '../src/accounts/siteWarnings';
 import type { JobOverview } from '../src/jobs/overview';
 import { plural } from '../src/text';
-import { type Block, context, escapeText, type Home, header, section, slackDate } from './blocks';
-import { jobOverviewBlocks, linesToSections } from './jobStatus';
+import {
+  type Block,
+  context,
+  escapeText,
+  type Home,
+  header,
+  home,
+  linesToSections,
+  section,
+  slackDate,
+} from './blocks';
+import { jobOverviewBlocks } from './jobStatus';
 
 /** The App Home tab: what the person may act on, across the sites they may read. */
 
@@ -57,11 +67,8 @@ export function homeView(content: HomeContent): Home {
     header('Warnings worth acting on'),
     ...(warnings.length ? linesToSections(warnings) : [section('No customer on your sites needs migrating.')]),
   ];
-  return { type: 'home', blocks: blocks.slice(0, 100) };
+  return home(blocks, '`/migration-status` lists the jobs');
 }
 
 /** What someone without a role sees, and a failure: one sentence. */
-export const homeNotice = (text: string): Home => ({
-  type: 'home',
-  blocks: [header('Customer Accounts'), section(text)],
-});
+export const homeNotice = (text: string): Home => home([header('Customer Accounts'), section(text)]);

@@ -6,7 +6,7 @@ import type { JobDoc, JobOutcome } from '../src/jobs/models';
 import type { JobProgress } from '../src/jobs/progress';
 import type { Message } from '../src/slack/notifier/poster';
 import { progressBar } from '../src/text';
-import { context, escapeText, section } from './blocks';
+import { context, escapeText, message, section } from './blocks';
 
 /** The messages about jobs: a batch's progress, updated in place, and the summary when a job ends. */
 
@@ -25,16 +25,13 @@ export const requester = (actor: Actor) => (actor.kind === 'slack' ? `<@${actor.
 
 export function jobProgressMessage(job: JobDoc, progress: JobProgress): Message {
   const head = `Job \`${job._id}\` is under way: it will ${escapeText(jobAction(job))}.`;
-  return {
-    text: `Job ${job._id} is under way: ${progress.done} of ${progress.total} done.`,
-    blocks: [
-      section(`:hourglass_flowing_sand: ${head}`),
-      section(`\`${progressBar(progress.done, progress.total)}\``),
-      context(
-        `${progress.succeeded} succeeded · ${progress.refused} refused · ${progress.failed} failed · requested by ${requester(job.requestedBy)}`,
-      ),
-    ],
-  };
+  return message(`Job ${job._id} is under way: ${progress.done} of ${progress.total} done.`, [
+    section(`:hourglass_flowing_sand: ${head}`),
+    section(`\`${progressBar(progress.done, progress.total)}\``),
+    context(
+      `${progress.succeeded} succeeded · ${progress.refused} refused · ${progress.failed} failed · requested by ${requester(job.requestedBy)}`,
+    ),
+  ]);
 }
 
 /** How each outcome looks at a glance, wherever jobs are listed. */
@@ -50,20 +47,17 @@ const PROBLEMS_SHOWN = 5;
 export function jobEndedMessage(event: JobEndedEvent): Message {
   const text = describeJobEnded(event);
   const problems = event.total > 1 ? event.items.filter((item) => item.reason).slice(0, PROBLEMS_SHOWN) : [];
-  return {
-    text,
-    blocks: [
-      section(`${OUTCOME_ICON[event.outcome]} ${escapeText(text)}`),
-      ...(problems.length
-        ? [
-            context(
-              ...problems.map((item) => `*${escapeText(item.email)}* ${item.state}: ${escapeText(item.reason ?? '')}`),
-            ),
-          ]
-        : []),
-      context(
-        `Job \`${event.jobId}\` · requested by ${requester(event.requestedBy)} · \`/migration-status ${event.jobId}\` for every customer`,
-      ),
-    ],
-  };
+  return message(text, [
+    section(`${OUTCOME_ICON[event.outcome]} ${escapeText(text)}`),
+    ...(problems.length
+      ? [
+          context(
+            ...problems.map((item) => `*${escapeText(item.email)}* ${item.state}: ${escapeText(item.reason ?? '')}`),
+          ),
+        ]
+      : []),
+    context(
+      `Job \`${event.jobId}\` · requested by ${requester(event.requestedBy)} · \`/migration-status ${event.jobId}\` for every customer`,
+    ),
+  ]);
 }

@@ -1,7 +1,7 @@
 import type { JobOutcome } from '../src/jobs/models';
 import type { ItemResult, JobDetail, JobOverview, JobStatus } from '../src/jobs/overview';
 import { phraseDuration, plural, progressBar } from '../src/text';
-import { type Block, context, escapeText, header, section, slackDate } from './blocks';
+import { type Block, context, escapeText, header, linesToSections, section, slackDate } from './blocks';
 import { jobAction, OUTCOME_ICON, requester } from './jobMessages';
 
 /** Jobs as /migration-status and App Home show them: one line per job, or one job with its customers. */
@@ -44,21 +44,6 @@ export function jobLine(status: JobStatus, now: Date): string {
     .join(' · ');
 }
 
-/** Lines grouped into as few sections as Slack's 3000 characters per section allow. */
-export function linesToSections(lines: string[]): Block[] {
-  const blocks: Block[] = [];
-  let chunk = '';
-  for (const line of lines) {
-    if (chunk && chunk.length + line.length + 1 > 3000) {
-      blocks.push(section(chunk));
-      chunk = '';
-    }
-    chunk = chunk ? `${chunk}\n${line}` : line;
-  }
-  if (chunk) blocks.push(section(chunk));
-  return blocks;
-}
-
 /** The running jobs, then the recent ones. */
 export function jobOverviewBlocks(overview: JobOverview, now: Date): Block[] {
   const running = overview.active.length
@@ -90,6 +75,12 @@ export function jobDetailBlocks(detail: JobDetail, now: Date): Block[] {
     section(`\`${progressBar(progress.done, progress.total)}\`\n${outcomeCounts(detail)}`),
     ...linesToSections(detail.items.map(itemLine)),
   ];
-  if (detail.more > 0) blocks.push(context(`… and ${plural(detail.more, 'more customer')}.`));
-  return blocks.slice(0, 50);
+  if (detail.more > 0) {
+    blocks.push(
+      context(
+        `… and ${plural(detail.more, 'more customer')}: \`/migration-status ${job._id} csv\` sends you every one.`,
+      ),
+    );
+  }
+  return blocks;
 }

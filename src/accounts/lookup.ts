@@ -14,6 +14,7 @@ import {
 
 /** DOMAIN.md operation 1: everything known about one email, across every site. */
 export interface CustomerLookup {
+  /** As the directory stores it (the account's, else the first profile's); as typed when nothing has it. */
   email: string;
   portalProfiles: PortalProfileView[];
   account: AccountView | null;
@@ -114,7 +115,7 @@ export async function findByEmail(input: string): Promise<CustomerLookup> {
   }
 
   return {
-    email,
+    email: account?.email ?? profiles[0]?.email ?? email,
     portalProfiles,
     account: accountView,
     warnings: warningsFor(portalProfiles, accountView),

@@ -88,7 +88,16 @@ function textObject(value: unknown, at: string, max: number, plainOnly = false):
     return [{ pointer: `${at}/type`, message: 'must be a valid enum value' }];
   }
   if (typeof value.text !== 'string') return [missing('text', at)];
-  return charCount(value.text) > max ? [{ pointer: `${at}/text`, message: tooLong(max) }] : [];
+  const violations: Violation[] = [];
+  // A text object's text is 1 to `max` characters; `emoji` belongs to plain_text and `verbatim` to mrkdwn.
+  const length = charCount(value.text);
+  if (length === 0) violations.push({ pointer: `${at}/text`, message: 'must be more than 0 characters' });
+  if (length > max) violations.push({ pointer: `${at}/text`, message: tooLong(max) });
+  const foreign = value.type === 'plain_text' ? 'verbatim' : 'emoji';
+  if (value[foreign] !== undefined) {
+    violations.push({ pointer: `${at}/${foreign}`, message: `not allowed in a ${value.type} text object` });
+  }
+  return violations;
 }
 
 const textItem =
@@ -186,6 +195,10 @@ const uniqueActionIds: Check = (node, at) => {
   }));
 };
 
+/** A section shows its text, its fields, or both: one of them is required. */
+const textOrFields: Check = (node, at) =>
+  node.text == null && node.fields == null ? [missing('text or fields', at)] : [];
+
 /** Block types Slack knows, and the limits on each. Every block's block_id is at most 255 characters. */
 const BLOCKS: Record<string, Check[]> = {
   actions: [list('elements', 25, element, true), uniqueActionIds],
@@ -197,7 +210,7 @@ const BLOCKS: Record<string, Check[]> = {
   input: [text('label', 2000, PLAIN_REQUIRED), text('hint', 2000, PLAIN), child('element', element, true)],
   markdown: [chars('text', 12_000)],
   rich_text: [],
-  section: [text('text', 3000), list('fields', 10, textItem(2000)), child('accessory', element)],
+  section: [text('text', 3000), list('fields', 10, textItem(2000)), child('accessory', element), textOrFields],
   table: [],
   video: [chars('title_url', 3000), text('title', 200, PLAIN_REQUIRED), text('description', 200, PLAIN)],
 };

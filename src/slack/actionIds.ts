@@ -10,6 +10,15 @@ export const ACTION = {
   fixDuplicates: 'copy.fix-duplicates',
 } as const;
 
+/**
+ * Slack wants the action ids of one block to differ, and a card may carry the same action for several sites: the
+ * second and later buttons of an action in a block get `#2`, `#3`… (views/blocks.ts), and listeners match them all.
+ */
+export const nthActionId = (actionId: string, n: number) => (n > 1 ? `${actionId}#${n}` : actionId);
+
+/** Every action id `nthActionId` makes of an id (ids are letters, digits, dots and dashes). */
+export const actionIdPattern = (actionId: string) => new RegExp(`^${actionId.replaceAll('.', '\\.')}(?:#\\d+)?$`);
+
 /** Modals by what submitting them does: each migration command confirms in a modal of its own. */
 export const CALLBACK = {
   preparing: 'migration.preparing',

@@ -17,6 +17,7 @@ import { DomainError } from '../accounts/errors';
 import type { Actor } from '../accounts/models';
 import { explainDatabaseError } from '../db/errors';
 import { log } from '../log';
+import { actionIdPattern } from './actionIds';
 import { describeRequirement, type Requirement, rolesOf, satisfies } from './roles';
 
 /**
@@ -67,24 +68,32 @@ export function sentenceFor(error: unknown): string {
 
 /**
  * A word of a slash command, with Slack's escapes undone: <mailto:a@b.co|a@b.co> → a@b.co, <@U123|ada> → U123,
- * <#C123|team> → C123.
+ * <#C123|team> → C123, and the &amp; &lt; &gt; Slack writes for what people typed.
  */
 export function unescapeWord(word: string): string {
   const escaped = /^<(?:mailto:|@|#|!subteam\^)?([^|>]+)(?:\|[^>]*)?>$/.exec(word);
-  return escaped?.[1] ?? word;
+  return (escaped?.[1] ?? word).replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 }
 
-export interface CommandInput {
+/** The words of a slash command's text: a Slack token (<@U123|Ada Lee>) is one word even with spaces inside. */
+export const commandWords = (text: string): string[] => (text.match(/<[^<>]*>|[^\s<]+|</g) ?? []).map(unescapeWord);
+
+/** What a command's parser gives: the request to run, or the sentence that says what is wrong with the words. */
+export type Parsed<R> = { request: R } | { problem: string };
+
+export interface CommandInput<R = unknown> {
   actor: Actor;
   /** The words after the command, unescaped. */
   args: string[];
+  /** What `parse` made of them. */
+  request: R;
   payload: SlashCommand;
   client: webApi.WebClient;
   /** An ephemeral reply to the person, where they typed the command. */
   reply: (message: string | { text: string; blocks?: types.KnownBlock[] }) => Promise<void>;
 }
 
-export interface SlashCommandModule {
+export interface SlashCommandModule<R = unknown> {
   /** '/customer' */
   name: string;
   /** Usage hint, as in the manifest: '<email>' */
@@ -94,25 +103,28 @@ export interface SlashCommandModule {
   help: string;
   /** It does something without arguments (lists, say): then only `help` answers with the usage. */
   runsWithoutArguments?: boolean;
-  /** Fast checks of the words, answered in the ack itself: an error sentence, or null. No I/O here. */
-  check?(args: string[]): string | null;
-  run(input: CommandInput): Promise<void>;
+  /**
+   * Reads the words into the request `run` gets, or the sentence answered in the ack itself. Pure: no I/O, never
+   * throws, and nothing typed reaches the database but validated strings (emails, site ids, job ids).
+   */
+  parse(args: string[]): Parsed<R>;
+  run(input: CommandInput<R>): Promise<void>;
   /** The command's own buttons and modals. */
   register?(app: App): void;
 }
 
 const helpText = (m: SlashCommandModule) => `*${m.name} ${m.usage}*\n${m.description}\n${m.help}`;
 
-export function registerCommand(app: App, module: SlashCommandModule): void {
+export function registerCommand<R>(app: App, module: SlashCommandModule<R>): void {
   app.command(module.name, async ({ ack, command, client, respond }) => {
-    const args = command.text.trim().split(/\s+/).filter(Boolean).map(unescapeWord);
+    const args = commandWords(command.text);
     if ((args.length === 0 && !module.runsWithoutArguments) || (args.length === 1 && args[0] === 'help')) {
       await ack({ response_type: 'ephemeral', text: helpText(module) });
       return;
     }
-    const problem = module.check?.(args);
-    if (problem) {
-      await ack({ response_type: 'ephemeral', text: `${problem}\nUsage: \`${module.name} ${module.usage}\`` });
+    const parsed = module.parse(args);
+    if ('problem' in parsed) {
+      await ack({ response_type: 'ephemeral', text: `${parsed.problem}\nUsage: \`${module.name} ${module.usage}\`` });
       return;
     }
     await ack();
@@ -122,6 +134,7 @@ export function registerCommand(app: App, module: SlashCommandModule): void {
         await module.run({
           actor: slackActor({ id: command.user_id, name: command.user_name }),
           args,
+          request: parsed.request,
           payload: command,
           client,
           reply,
@@ -151,10 +164,13 @@ export interface ActionInput {
   reply: CommandInput['reply'];
 }
 
-/** Buttons and other elements, in messages, modals or App Home: ack first, then as registerCommand. */
+/**
+ * Buttons and other elements, in messages, modals or App Home: ack first, then as registerCommand. The listener
+ * hears every copy of the action id in a block (`#2`, `#3`…, see nthActionId).
+ */
 export function registerAction(app: App, actionId: string, run: (input: ActionInput) => Promise<void>): void {
   app.action<BlockAction>(
-    { type: 'block_actions', action_id: actionId },
+    { type: 'block_actions', action_id: actionIdPattern(actionId) },
     async ({ ack, action, body, client, respond }) => {
       await ack();
       const reply = actionReplier(body, client, respond);

@@ -113,6 +113,27 @@ describe('Block Kit limits in messages', () => {
       [actions([{ type: 'knob', action_id: 'k' }])],
       at('/blocks/0/elements/0/type', 'unsupported element type: knob'),
     ],
+    ['an empty section text', [section({ text: mrkdwn('') })], at('/blocks/0/text/text', 'more than 0 characters')],
+    [
+      'an empty context element',
+      [{ type: 'context', elements: [mrkdwn('')] }],
+      at('/blocks/0/elements/0/text', 'more than 0'),
+    ],
+    [
+      'a section with neither text nor fields',
+      [section({})],
+      at('/blocks/0', 'missing required field: text or fields'),
+    ],
+    [
+      'emoji on a mrkdwn text',
+      [section({ text: { ...mrkdwn('a'), emoji: true } })],
+      at('/blocks/0/text/emoji', 'not allowed in a mrkdwn text object'),
+    ],
+    [
+      'verbatim on a plain_text header',
+      [{ type: 'header', text: { ...plain('a'), verbatim: true } }],
+      at('/blocks/0/text/verbatim', 'not allowed in a plain_text text object'),
+    ],
   ])('rejects %s', (_name, blocks, expected) => {
     expect(checkMessageBlocks(blocks)).toEqual([expect.objectContaining(expected)]);
   });

@@ -1,5 +1,8 @@
 import { readableText } from '../../src/emulator';
-import { ACTION, CALLBACK } from '../../src/slack/actionIds';
+import { Job } from '../../src/jobs/models';
+import { enqueueJob } from '../../src/jobs/queue';
+import { ACTION, CALLBACK, nthActionId } from '../../src/slack/actionIds';
+import { admin } from '../support/jobs';
 import { CHANNELS, PEOPLE, resetWorld, useSlackHarness } from '../support/slack';
 import { eventually, viewText, waitForNewModal } from './waiting';
 
@@ -37,6 +40,39 @@ describe('/customer', () => {
     });
     expect(viewText(portalOnly)).toMatch(/bwong@example.net/);
     expect(viewText(portalOnly)).toMatch(/acme/);
+  });
+
+  it('answers for a migrated customer with a card Slack accepts, one button per site', async () => {
+    const { slack, emulator } = slackHarness();
+    // jsmith@abc.com has an account with access on acme-eu; once migrated on acme it has access on both.
+    const { job } = await enqueueJob(
+      { kind: 'migrate-to-account', site: 'acme', target: { emails: ['jsmith@abc.com'] } },
+      { requestedBy: admin },
+    );
+    // The bot's own worker runs it.
+    const ended = await eventually(async () => {
+      const current = await Job.findById(job._id).lean();
+      return current?.endedAt ? current : null;
+    });
+    expect(ended.state).toBe('succeeded');
+    const before = emulator.state.ephemerals(PEOPLE.admin.id).length;
+    await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/customer', 'JSmith@ABC.com');
+    const reply = await emulator.state.waitFor(
+      () => emulator.state.ephemerals(PEOPLE.admin.id)[before],
+      10_000,
+      'the answer to /customer',
+    );
+    const text = readableText(reply);
+    expect(text).not.toMatch(/Something went wrong/);
+    expect(text).toMatch(/Make portal-only \(acme\)/);
+    expect(text).toMatch(/Make portal-only \(acme-eu\)/);
+    // The card names the email as the directory stores it, not as it was typed.
+    expect(reply.text).toBe('Customer jsmith@abc.com');
+
+    const portalOnly = await waitForNewModal(emulator, PEOPLE.admin.id, CALLBACK.makePortalOnly, async () => {
+      await slack.clickButton(PEOPLE.admin.id, reply, nthActionId(ACTION.makePortalOnly, 2));
+    });
+    expect(viewText(portalOnly)).toMatch(/Make jsmith@abc.com portal-only on acme-eu/);
   });
 
   it('acks and answers every command of a burst larger than the work it runs at once', async () => {
@@ -80,6 +116,20 @@ describe('/customer', () => {
     expect(result.body).toMatchObject({
       text: '"jsmith-at-abc.com" is not an email address.\nUsage: `/customer <email>`',
     });
+  });
+
+  it('answers hostile words in the ack with one sentence that mentions nobody', async () => {
+    const { slack } = slackHarness();
+    for (const [text, sentence] of [
+      ['{"$ne":1}', '"{"$ne":1}" is not an email address.'],
+      ['<@U0ADMIN0001|ada>', '"U0ADMIN0001" is not an email address.'],
+      ['&lt;!channel&gt;', '"&lt;!channel&gt;" is not an email address.'],
+      [`${'x'.repeat(5000)}@`, `"${'x'.repeat(59)}…" is not an email address.`],
+      ['a\u0000@b.co', '"a?@b.co" is not an email address.'],
+    ]) {
+      const result = await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/customer', text);
+      expect(result.body).toEqual({ response_type: 'ephemeral', text: `${sentence}\nUsage: \`/customer <email>\`` });
+    }
   });
 
   it('denies someone without a role, naming the role needed', async () => {

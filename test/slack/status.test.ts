@@ -51,11 +51,40 @@ describe('/migration-status', () => {
     );
   });
 
+  it('sends every customer of a job as a CSV in a DM, its cells safe from formula injection', async () => {
+    const { slack, emulator } = slackHarness();
+    const { job } = await migrateOnAcme(['jsmith@abc.com', 'rgarcia@example.es', '+cmd@example.com']);
+    await runJobs();
+    const answer = await statusFor(PEOPLE.siteAdmin.id, `${job._id} csv`, /customers\.csv/);
+    expect(answer).toBe(`${job._id}-customers.csv is in your DM with the bot.`);
+    const dm = emulator.state.dmChannel(PEOPLE.siteAdmin.id) ?? 'no DM';
+    const file = await emulator.state.waitFor(() => emulator.state.files(dm).find((f) => f.name.includes(job._id)));
+    const rows = file.bytes
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(rows[0]).toBe('Customer email,Result,Reason');
+    expect(rows.slice(1)).toEqual([
+      'jsmith@abc.com,succeeded,',
+      expect.stringMatching(/^rgarcia@example\.es,refused,.*acme/),
+      expect.stringMatching(/^'\+cmd@example\.com,refused,/),
+    ]);
+
+    const malformed = await slack.slashCommand(
+      PEOPLE.admin.id,
+      CHANNELS.general.id,
+      '/migration-status',
+      `${job._id} pdf`,
+    );
+    expect(malformed.body).toMatchObject({ text: expect.stringMatching(/^Give at most one job id, and csv after it/) });
+  });
+
   it('answers a malformed job id in the ack, and an unknown one with a sentence', async () => {
     const { slack } = slackHarness();
     const malformed = await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/migration-status', 'job-42');
     expect(malformed.body).toMatchObject({
-      text: '"job-42" is not a job id; job ids look like j4k9m2x7.\nUsage: `/migration-status [job]`',
+      text: '"job-42" is not a job id; job ids look like j4k9m2x7.\nUsage: `/migration-status [job [csv]]`',
     });
     const text = await statusFor(PEOPLE.admin.id, 'jzzzzzzz', /no job/);
     expect(text).toBe('There is no job "jzzzzzzz".');
