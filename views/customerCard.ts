@@ -71,7 +71,7 @@ export function customerCard(lookup: CustomerLookup, hidden = 0): Block[] {
 
 /** Where to see what a card too long for one message leaves out. */
 export const customerCardRest = (lookup: CustomerLookup) =>
-  `an operator sees everything with \`accounts find ${lookup.email}\``;
+  `an operator sees everything with \`accounts find ${escapeText(lookup.email)}\``;
 
 function profileLines(p: PortalProfileView): string {
   const state = p.status === 'active' ? 'Active' : 'Inactive';

@@ -60,6 +60,12 @@ describe('find by email', () => {
     ]);
   });
 
+  it('names the email as the directory stores it, whatever its case as typed', async () => {
+    expect((await findByEmail(' JSmith@ABC.com ')).email).toBe('jsmith@abc.com');
+    expect((await findByEmail('KPATEL@example.com')).email).toBe('kpatel@example.com');
+    expect((await findByEmail('Nobody@Example.com')).email).toBe('Nobody@Example.com');
+  });
+
   it('answers an unknown email with no profiles, and a malformed one with a sentence', async () => {
     const lookup = await findByEmail('nobody@example.com');
     expect(lookup).toMatchObject({ portalProfiles: [], account: null, warnings: [], nextActions: [] });
