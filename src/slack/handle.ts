@@ -83,9 +83,7 @@ export type Parsed<R> = { request: R } | { problem: string };
 
 export interface CommandInput<R = unknown> {
   actor: Actor;
-  /** The words after the command, unescaped. */
-  args: string[];
-  /** What `parse` made of them. */
+  /** What `parse` made of the words after the command. */
   request: R;
   payload: SlashCommand;
   client: webApi.WebClient;
@@ -133,7 +131,6 @@ export function registerCommand<R>(app: App, module: SlashCommandModule<R>): voi
       try {
         await module.run({
           actor: slackActor({ id: command.user_id, name: command.user_name }),
-          args,
           request: parsed.request,
           payload: command,
           client,

@@ -7,7 +7,7 @@ import { readMessageContent } from '../../src/emulator/validation';
 import { ACTION, actionIdPattern, CALLBACK } from '../../src/slack/actionIds';
 import type { Message } from '../../src/slack/notifier/poster';
 import { decidedModal, reviewCard, reviewedMessage, reviewModal } from '../../views/approvalViews';
-import { clip, message } from '../../views/blocks';
+import { clip, escapeText, message } from '../../views/blocks';
 import { copyEndedMessage } from '../../views/copyEnded';
 import {
   confirmationOf,
@@ -183,7 +183,8 @@ describe('every view is valid for every directory', () => {
 describe('clip', () => {
   it('never exceeds the limit in characters, never splits an emoji, an escape or a Slack token', () => {
     fc.assert(
-      fc.property(arb.text, fc.integer({ min: 2, max: 200 }), (text, limit) => {
+      // Views clip escaped text, where every & begins an escape; a lone & left before the … is an escape split.
+      fc.property(arb.text.map(escapeText), fc.integer({ min: 2, max: 200 }), (text, limit) => {
         const cut = clip(text, limit);
         expect([...cut].length).toBeLessThanOrEqual(limit);
         expect(cut).not.toMatch(/[\ud800-\udbff]$|&[a-z]*…$/);
