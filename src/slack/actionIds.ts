@@ -6,6 +6,7 @@ export const ACTION = {
   revokeLicences: 'migration.revoke-licences',
   reviewGroup: 'group.review',
   fixDuplicates: 'copy.fix-duplicates',
+  newPreview: 'job.new-preview',
 } as const;
 
 /** Modals by what submitting them does: each migration command confirms in a modal of its own. */
