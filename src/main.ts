@@ -5,6 +5,9 @@ import { log } from './log';
 import { startSandbox } from './sandbox';
 import { startBot } from './server';
 
+/** A SIGTERM'd bot is gone within this, drained or not (orchestrators kill at 30 s; Slack retries after 3). */
+const EXIT_MS = 10_000;
+
 /**
  * `npm start`: the bot, its workers and its notifier, until SIGTERM or Ctrl-C. Without SLACK_BOT_TOKEN, the same
  * bot in the local sandbox: a Slack look-alike page on PORT, backed by the Slack emulator.
@@ -30,6 +33,9 @@ async function main(): Promise<void> {
     process.once('SIGTERM', resolve);
   });
   log.info('stopping: finishing the work in progress');
+  // Whatever still holds the event loop after the drain's bound (a hung socket, a slow database) does not
+  // keep the process: everything acknowledged is in the database already.
+  setTimeout(() => process.exit(process.exitCode ?? 0), EXIT_MS).unref();
   await running.stop();
   await disconnectDatabase();
 }
