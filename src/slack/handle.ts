@@ -260,8 +260,15 @@ export function registerSubmission(app: App, callbackId: string, handler: Submis
       try {
         shown = await withinKeepTime(handler.keep({ actor, view }));
       } catch (error) {
-        if (error instanceof NotKeptInTime || isConnectionError(error)) await ack(notSaved(view));
-        else await ack({ response_action: 'update', view: noticeModal(view.title.text, sentenceFor(error)) });
+        // A refusal is the person's to read; anything else (a timeout, a lost connection, a socket ended)
+        // means the request was not kept, and the same view submitted again is safe.
+        if (error instanceof DomainError) {
+          await ack({ response_action: 'update', view: noticeModal(view.title.text, error.message) });
+        } else {
+          if (!(error instanceof NotKeptInTime || isConnectionError(error)))
+            log.warn({ err: error }, 'a confirmation could not be kept');
+          await ack(notSaved(view));
+        }
         return;
       }
       await ack({ response_action: 'update', view: shown });
