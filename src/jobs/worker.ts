@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { completeDecidedReviews } from '../accounts/groupReview';
 import { isConnectionError } from '../db/errors';
 import { log } from '../log';
 import { processChunk } from './chunk';
+import { claimCustomers, releaseCustomers } from './customerClaims';
 import { recordFailure } from './failures';
 import { finishJob } from './finish';
 import { handlerFor } from './kinds';
@@ -182,7 +184,14 @@ export class JobWorker {
           log.info({ job: job._id, outcome: ended.outcome, durationMs: ended.durationMs }, 'job ended');
           return true;
         }
-        await processChunk(job, items);
+        const held = await claimCustomers(job, items, this.options.leaseMs);
+        try {
+          await processChunk(job, held);
+        } finally {
+          await releaseCustomers(job, held);
+        }
+        // Every customer of the chunk is another job's right now: this one waits for them.
+        if (held.length === 0) await sleep(this.options.pollMs);
         return this.stopping;
       });
       if (done) return;
