@@ -7,7 +7,7 @@ export const noticeModal = (title: string, text: string, callbackId = 'notice'):
 
 /** What a person sees when the database did not keep their confirmation in time: nothing happened, try again. */
 export const NOT_SAVED =
-  'Your request was not saved: the database did not answer in time, so nothing will happen. Submit again to retry.';
+  'Your request was not saved: the database did not answer in time, so nothing will happen. Try again.';
 
 const NOT_SAVED_BLOCK = 'not-saved';
 

@@ -192,6 +192,35 @@ export function registerAction(app: App, actionId: string, run: (input: ActionIn
   );
 }
 
+/**
+ * Buttons that change something at once (restore access): acknowledged means kept, so the change is made
+ * before the ack, within KEEP_MS; its sentence follows the ack. A change the database did not take in time is
+ * answered with NOT_SAVED, and clicking again is safe (the changes are idempotent).
+ */
+export function registerChangeAction(
+  app: App,
+  actionId: string,
+  change: (input: Pick<ActionInput, 'actor' | 'action' | 'body'>) => Promise<string>,
+): void {
+  app.action<BlockAction>(
+    { type: 'block_actions', action_id: actionId },
+    async ({ ack, action, body, client, respond }) => {
+      const reply = actionReplier(body, client, respond);
+      const sentence = await withinKeepTime(change({ actor: slackActor(body.user), action, body })).catch(
+        (error: unknown) => {
+          if (error instanceof DomainError) return error.message;
+          log.warn({ err: error }, 'a change could not be kept');
+          return NOT_SAVED;
+        },
+      );
+      await ack();
+      await afterAck(CLICK, () =>
+        reply(sentence).catch((error) => log.warn({ err: error }, 'could not answer a click')),
+      );
+    },
+  );
+}
+
 function actionReplier(body: BlockAction, client: webApi.WebClient, respond: RespondFn): CommandInput['reply'] {
   const view = body.view;
   const content = (message: string | { text: string; blocks?: types.KnownBlock[] }) =>

@@ -155,3 +155,23 @@ it('applies and announces a review decision submitted just before the bot was ki
   const dm = emulator.state.dmChannel(PEOPLE.admin.id) ?? '';
   expect(emulator.state.messages(dm).filter((m) => told.test(readableText(m)))).toHaveLength(1);
 });
+
+it('drains on SIGTERM: refuses new requests with 503, hands its jobs back and exits within 10 seconds', async () => {
+  const { child, slack } = await startBotProcess();
+  const modal = await waitForNewModal(emulator, PEOPLE.admin.id, CALLBACK.markPortalOnly, () =>
+    slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/mark-portal-only', 'acme'),
+  );
+  await slack.submitView(PEOPLE.admin.id, modal.id);
+  const started = Date.now();
+  child.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  // Once it has the signal, what arrives is turned away (503, or no connection) for Slack to retry elsewhere.
+  const during = await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/migration-status', '').then(
+    (result) => result.status,
+    () => 'no connection',
+  );
+  expect([503, 'no connection']).toContain(during);
+  expect(await exited(child)).toBe(0);
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(await Job.countDocuments({ lease: { $ne: null }, state: { $nin: ENDED_STATES } })).toBe(0);
+});
