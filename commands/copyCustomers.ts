@@ -1,18 +1,11 @@
+import type { webApi } from '@slack/bolt';
 import { type CopyRequest, previewCopy } from '../src/accounts/copy';
 import type { Actor } from '../src/accounts/models';
-import { enqueueJob, StalePreviewError } from '../src/jobs/queue';
+import { requestJob } from '../src/jobs/queue';
 import { CALLBACK } from '../src/slack/actionIds';
 import { registerSubmission, requireRole, type SlashCommandModule, sentenceFor } from '../src/slack/handle';
 import { copyConfirmationSchema, parseJsonPayload } from '../src/slack/payloads';
-import {
-  COPY_TITLE,
-  type CopyConfirmation,
-  copyModal,
-  copyQueuedModal,
-  describeCopyChange,
-  preparingCopyModal,
-} from '../views/copyModal';
-import { startingModal } from '../views/migrationModal';
+import { COPY_TITLE, type CopyConfirmation, copyModal, copyQueuedModal, preparingCopyModal } from '../views/copyModal';
 import { noticeModal } from '../views/notice';
 import { isSiteId, shown } from './words';
 
@@ -31,6 +24,28 @@ async function requireAdminOfBoth(actor: Actor, request: CopyRequest): Promise<v
   const what = `copy customers from ${request.from} to ${request.to}`;
   await requireRole(actor, { role: 'site-admin', site: request.from }, what);
   await requireRole(actor, { role: 'site-admin', site: request.to }, what);
+}
+
+/**
+ * Checks the person, opens a small modal at once (the trigger id expires after 3 seconds and a preview of a
+ * large site takes longer), then replaces it with the preview; `changed` says why it is shown again.
+ */
+export async function openCopyPreview(options: {
+  actor: Actor;
+  client: webApi.WebClient;
+  triggerId: string;
+  request: CopyRequest;
+  changed?: string;
+}): Promise<void> {
+  const { actor, client, request } = options;
+  await requireAdminOfBoth(actor, request);
+  const opened = await client.views.open({ trigger_id: options.triggerId, view: preparingCopyModal() });
+  const viewId = opened.view?.id ?? '';
+  try {
+    await client.views.update({ view_id: viewId, view: copyModal(await previewCopy(request), options.changed) });
+  } catch (error) {
+    await client.views.update({ view_id: viewId, view: noticeModal(COPY_TITLE, sentenceFor(error)) });
+  }
 }
 
 export const copyCustomers: SlashCommandModule<CopyRequest> = {
@@ -58,38 +73,23 @@ export const copyCustomers: SlashCommandModule<CopyRequest> = {
     return { request: { kind: 'copy-customers', from, to, ...(projects.length ? { projects } : {}) } };
   },
   async run({ actor, request, payload, client }) {
-    await requireAdminOfBoth(actor, request);
-    // Opened at once: the trigger id expires after 3 seconds and a preview of a large site takes longer.
-    const opened = await client.views.open({ trigger_id: payload.trigger_id, view: preparingCopyModal() });
-    const viewId = opened.view?.id ?? '';
-    try {
-      await client.views.update({ view_id: viewId, view: copyModal(await previewCopy(request)) });
-    } catch (error) {
-      await client.views.update({ view_id: viewId, view: noticeModal(COPY_TITLE, sentenceFor(error)) });
-    }
+    await openCopyPreview({ actor, client, triggerId: payload.trigger_id, request });
   },
   register(app) {
     /**
-     * Confirm: queues the copy under the key `view:<view id>`, so a double submit or a retry finds the first job;
-     * a preview gone stale is replaced by the new one instead of copying something else.
+     * Confirm: keeps the copy under the key `view:<view id>` before the ack, so a double submit or a retry finds
+     * the first job; the worker ends it without copying anything if the preview went stale, and says so.
      */
     registerSubmission(app, CALLBACK.copyCustomers, {
-      interim: startingModal,
-      async run({ actor, view, show }) {
+      async keep({ actor, view }) {
         const confirmed: CopyConfirmation = parseJsonPayload(copyConfirmationSchema, view.private_metadata);
         await requireAdminOfBoth(actor, confirmed.request);
-        try {
-          const { job } = await enqueueJob(confirmed.request, {
-            requestedBy: actor,
-            key: `view:${view.id}`,
-            expectedFingerprint: confirmed.fingerprint,
-          });
-          await show(copyQueuedModal(view, job, confirmed));
-        } catch (error) {
-          if (!(error instanceof StalePreviewError)) throw error;
-          const preview = await previewCopy(confirmed.request);
-          await show(copyModal(preview, describeCopyChange(confirmed, preview)));
-        }
+        const { job } = await requestJob(confirmed.request, {
+          requestedBy: actor,
+          key: `view:${view.id}`,
+          expectedFingerprint: confirmed.fingerprint,
+        });
+        return copyQueuedModal(view, job, confirmed);
       },
     });
   },

@@ -3,7 +3,7 @@ import { isEmail } from '../src/accounts/email';
 import type { Actor } from '../src/accounts/models';
 import { setSiteAccess } from '../src/accounts/siteAccess';
 import { ACTION, decodeRef } from '../src/slack/actionIds';
-import { registerAction, requireRole, type SlashCommandModule } from '../src/slack/handle';
+import { registerChangeAction, requireRole, type SlashCommandModule } from '../src/slack/handle';
 import { isSiteId, shown } from './words';
 
 /** `/site-access <email> on|off <site>`: "Has access on site" for an Atlassian account (DOMAIN.md operation 4). */
@@ -30,9 +30,9 @@ export const siteAccess: SlashCommandModule<SiteAccessRequest> = {
     await reply(await changeSiteAccess(actor, email, site, enabled));
   },
   register(app) {
-    registerAction(app, ACTION.restoreAccess, async ({ actor, action, reply }) => {
+    registerChangeAction(app, ACTION.restoreAccess, async ({ actor, action }) => {
       const ref = decodeRef(action.type === 'button' ? action.value : undefined);
-      await reply(await changeSiteAccess(actor, ref.email, ref.site, true));
+      return changeSiteAccess(actor, ref.email, ref.site, true);
     });
   },
 };

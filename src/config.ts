@@ -19,6 +19,7 @@ const jobsSchema = z.object({
   WORKER_MAX_JOBS: count('WORKER_MAX_JOBS').default(worker.maxJobs),
   MIGRATIONS_MAX_CONCURRENT: count('MIGRATIONS_MAX_CONCURRENT').default(worker.limits.total),
   MIGRATIONS_MAX_PER_SITE: count('MIGRATIONS_MAX_PER_SITE').default(worker.limits.perSite),
+  JOB_MAX_FAILURES: count('JOB_MAX_FAILURES').default(worker.maxFailures),
 });
 
 export class ConfigError extends Error {
@@ -41,6 +42,7 @@ export function workerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Work
     chunkSize: c.JOB_CHUNK_SIZE,
     maxJobs: c.WORKER_MAX_JOBS,
     limits: { total: c.MIGRATIONS_MAX_CONCURRENT, perSite: c.MIGRATIONS_MAX_PER_SITE },
+    maxFailures: c.JOB_MAX_FAILURES,
   };
 }
 

@@ -6,6 +6,9 @@ import { startSandbox } from './sandbox';
 import { claimSandboxDatabase, sandboxDatabaseName } from './sandbox/database';
 import { startBot } from './server';
 
+/** A SIGTERM'd bot is gone within this, drained or not (orchestrators kill at 30 s; Slack retries after 3). */
+const EXIT_MS = 10_000;
+
 /**
  * `npm start`: the bot, its workers and its notifier, until SIGTERM or Ctrl-C. Without SLACK_BOT_TOKEN, outside
  * production, the same bot in the local sandbox: a Slack look-alike page on PORT, backed by the Slack emulator, on
@@ -33,6 +36,9 @@ async function main(): Promise<void> {
     process.once('SIGTERM', resolve);
   });
   log.info('stopping: finishing the work in progress');
+  // Whatever still holds the event loop after the drain's bound (a hung socket, a slow database) does not
+  // keep the process: everything acknowledged is in the database already.
+  setTimeout(() => process.exit(process.exitCode ?? 0), EXIT_MS).unref();
   await running.stop();
   await disconnectDatabase();
 }

@@ -5,6 +5,8 @@ import { type SlackConfig, workerOptionsFromEnv } from './config';
 import { JobWorker, type WorkerOptions } from './jobs/worker';
 import { log } from './log';
 import { createSlackApp } from './slack/app';
+import { refuseWhileDraining } from './slack/drain';
+import { finishWorkAfterAcks } from './slack/handle';
 import { Notifier, type NotifierOptions } from './slack/notifier';
 import { eventHandlers, tickers } from './slack/notifier/handlers';
 import { bootstrapAdmins } from './slack/roles';
@@ -13,8 +15,19 @@ export interface RunningBot {
   app: App;
   /** The HTTP base URL (http://host:port), also in Socket Mode (health and custom routes). */
   url: string;
+  /** True from the start of drain(): new HTTP requests get 503 (readiness probes can read it too). */
+  readonly draining: boolean;
+  /**
+   * SIGTERM: stops taking requests, lets the work after acks and the running chunks finish (within DRAIN_MS),
+   * hands unfinished jobs back and stops. Nothing acknowledged is lost either way: it is in the database.
+   */
+  drain(): Promise<void>;
+  /** drain() */
   stop(): Promise<void>;
 }
+
+/** How long a drain waits for work in flight before handing it back; the process exits soon after. */
+export const DRAIN_MS = 7_000;
 
 export interface BotOptions {
   workerOptions?: Partial<WorkerOptions>;
@@ -40,13 +53,26 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     : undefined;
   notifier?.start();
   log.info({ url, socketMode: Boolean(config.appToken), workers: Boolean(worker) }, 'bot started');
-  return {
+  let draining: Promise<void> | undefined;
+  if (server) refuseWhileDraining(server, () => draining !== undefined);
+  const drain = async () => {
+    // Socket Mode: disconnecting first makes Slack send the next events to another connection.
+    if (!server) await app.stop();
+    await finishWorkAfterAcks(DRAIN_MS);
+    await Promise.all([notifier?.stop(), worker?.stop(DRAIN_MS)]);
+    if (server) await app.stop();
+  };
+  const bot: RunningBot = {
     app,
     url,
-    async stop() {
-      await notifier?.stop();
-      await worker?.stop();
-      await app.stop();
+    get draining() {
+      return draining !== undefined;
     },
+    drain() {
+      draining ??= drain();
+      return draining;
+    },
+    stop: () => bot.drain(),
   };
+  return bot;
 }

@@ -13,7 +13,6 @@ import { plural } from '../src/text';
 import { type Block, context, escapeText, type Modal, modal, section } from './blocks';
 import { jobAction } from './jobMessages';
 import { noticeModal } from './notice';
-import { describeChangedTotals } from './staleness';
 
 /** The modals of /copy-customers: preparing, the preview to confirm, and the queued job. */
 
@@ -84,23 +83,6 @@ export function copyModal(preview: CopyPreview, changed?: string): Modal {
     privateMetadata: JSON.stringify(confirmationOf(preview)),
     blocks,
   });
-}
-
-const COUNT_LABELS: [keyof CopyCounts, string][] = [
-  ['copiedPortalOnly', 'copied as portal-only'],
-  ['copiedInactive', 'inactive profiles copied'],
-  ['customerRoleGranted', 'given the Customer role'],
-  ['siteAccessOff', 'given the role without site access'],
-  ['importedToGroup', 'added to an imported group'],
-  ['duplicates', 'duplicates'],
-  ['alreadyOnDestination', 'already there'],
-];
-
-export function describeCopyChange(before: CopyConfirmation, after: CopyPreview): string {
-  return describeChangedTotals('The directory changed since this preview was made', [
-    ...COUNT_LABELS.map(([key, label]): [string, number, number] => [label, before.counts[key], after.counts[key]]),
-    ['refused', before.refused, after.refused],
-  ]);
 }
 
 export function copyQueuedModal(view: ViewOutput, job: JobDoc, confirmation: CopyConfirmation): Modal {

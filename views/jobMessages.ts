@@ -4,13 +4,14 @@ import type { JobEndedEvent } from '../src/jobs/finish';
 import type { JobKind } from '../src/jobs/kinds';
 import type { JobDoc, JobOutcome } from '../src/jobs/models';
 import type { JobProgress } from '../src/jobs/progress';
+import { ACTION } from '../src/slack/actionIds';
 import type { Message } from '../src/slack/notifier/poster';
 import { progressBar } from '../src/text';
-import { context, escapeText, message, section } from './blocks';
+import { actions, button, context, escapeText, message, section } from './blocks';
 
 /** The messages about jobs: a batch's progress, updated in place, and the summary when a job ends. */
 
-const ACTION: Record<JobKind, (job: Pick<JobDoc, 'description' | 'site' | 'total'>) => string> = {
+const PHRASE: Record<JobKind, (job: Pick<JobDoc, 'description' | 'site' | 'total'>) => string> = {
   'migrate-to-account': (job) =>
     `migrate ${job.description} to ${job.total === 1 ? 'an Atlassian account' : 'Atlassian accounts'} on ${job.site}`,
   'make-portal-only': (job) => `make ${job.description} portal-only on ${job.site}`,
@@ -18,7 +19,7 @@ const ACTION: Record<JobKind, (job: Pick<JobDoc, 'description' | 'site' | 'total
 };
 
 /** What a job does, as the rest of a sentence: "migrate 5 emails to Atlassian accounts on acme". */
-export const jobAction = (job: Pick<JobDoc, 'kind' | 'description' | 'site' | 'total'>) => ACTION[job.kind](job);
+export const jobAction = (job: Pick<JobDoc, 'kind' | 'description' | 'site' | 'total'>) => PHRASE[job.kind](job);
 
 /** Who asked, as people read it: a mention for a Slack user, the name otherwise. */
 export const requester = (actor: Actor) => (actor.kind === 'slack' ? `<@${actor.id}>` : escapeText(actor.name));
@@ -40,6 +41,7 @@ export const OUTCOME_ICON: Record<JobOutcome, string> = {
   'partly-succeeded': ':warning:',
   failed: ':x:',
   cancelled: ':no_entry_sign:',
+  stale: ':arrows_counterclockwise:',
 };
 const PROBLEMS_SHOWN = 5;
 
@@ -55,6 +57,9 @@ export function jobEndedMessage(event: JobEndedEvent): Message {
             ...problems.map((item) => `*${escapeText(item.email)}* ${item.state}: ${escapeText(item.reason ?? '')}`),
           ),
         ]
+      : []),
+    ...(event.outcome === 'stale'
+      ? [actions('job.stale', [button('See the new preview', ACTION.newPreview, event.jobId, 'primary')])]
       : []),
     context(
       `Job \`${event.jobId}\` · requested by ${requester(event.requestedBy)} · \`/migration-status ${event.jobId}\` for every customer`,

@@ -1,11 +1,5 @@
 import type { types, ViewOutput } from '@slack/bolt';
-import type {
-  MigrationCounts,
-  MigrationKind,
-  MigrationPlan,
-  MigrationPreview,
-  MigrationRequest,
-} from '../src/accounts/migration';
+import type { MigrationKind, MigrationPlan, MigrationPreview, MigrationRequest } from '../src/accounts/migration';
 import { describeCounts } from '../src/jobs/describe';
 import type { JobDoc } from '../src/jobs/models';
 import { ACTION, CALLBACK } from '../src/slack/actionIds';
@@ -14,7 +8,6 @@ import { plural } from '../src/text';
 import { actions, type Block, context, escapeText, type Modal, modal, section } from './blocks';
 import { jobAction } from './jobMessages';
 import { noticeModal } from './notice';
-import { describeChangedTotals } from './staleness';
 
 /** The modals of a migration: preparing, the preview to confirm, starting, and the queued job. */
 
@@ -41,7 +34,7 @@ export interface PreviewModalOptions {
   preview: MigrationPreview;
   /** Offer to revoke licences: some account of the request holds product access on the site. */
   offerLicences: boolean;
-  /** Why this preview replaced the one the person saw (it went stale). */
+  /** Why this preview replaced one the person confirmed (it went stale). */
   changed?: string;
 }
 
@@ -156,15 +149,6 @@ export function licencesTicked(view: ViewOutput): boolean | undefined {
   return choice ? (choice.selected_options?.length ?? 0) > 0 : undefined;
 }
 
-/** The ack of a submission: it keeps the modal's callback and confirmation, so a retry finds the same job. */
-export const startingModal = (view: ViewOutput): Modal =>
-  modal({
-    callbackId: view.callback_id,
-    title: view.title.text,
-    privateMetadata: view.private_metadata,
-    blocks: [section('Starting…')],
-  });
-
 export function jobQueuedModal(view: ViewOutput, job: JobDoc, summary: PreviewSummary): Modal {
   return modal({
     callbackId: view.callback_id,
@@ -176,24 +160,4 @@ export function jobQueuedModal(view: ViewOutput, job: JobDoc, summary: PreviewSu
       context(`You will get a DM when it ends; \`/migration-status ${job._id}\` shows its progress meanwhile.`),
     ],
   });
-}
-
-const COUNT_LABELS: [keyof MigrationCounts, string][] = [
-  ['requestsMoved', 'requests moved'],
-  ['accountsCreated', 'accounts created'],
-  ['portalCustomersCreated', 'portal-only profiles created'],
-  ['licencesRevoked', 'licences revoked'],
-];
-
-/** Why a new preview replaced the one the person confirmed, with the counts that changed (before → after). */
-export function describeChange(before: PreviewSummary, after: PreviewSummary, cause: 'directory' | 'choice'): string {
-  const why =
-    cause === 'choice'
-      ? 'Your licence choice changed this preview'
-      : 'The directory changed since this preview was made';
-  return describeChangedTotals(why, [
-    ['customers that will change', before.planned, after.planned],
-    ['refused', before.refused, after.refused],
-    ...COUNT_LABELS.map(([key, label]): [string, number, number] => [label, before.counts[key], after.counts[key]]),
-  ]);
 }

@@ -113,12 +113,24 @@ export interface ReviewResult extends GroupReviewedEvent {
 }
 
 /**
- * DOMAIN.md operation 10. The reviewer is the context's actor (the Slack layer checks they are an approver).
- * One review per group, whoever is first: the unique insert of its ImportedGroupReview decides, then the group
- * is updated from the winning review (so a crash in between is repaired by any later attempt). A retry of the
- * deciding interaction (same correlation id) completes and returns the same result.
+ * DOMAIN.md operation 10, all at once (the CLI): the decision, then its effects. The reviewer is the context's
+ * actor (the Slack layer checks they are an approver).
  */
 export async function reviewImportedGroup(input: ReviewInput, context: OperationContext): Promise<ReviewResult> {
+  const decided = await decideImportedGroup(input, context);
+  return completeReview(decided._id);
+}
+
+/**
+ * The decision alone: one review per group, whoever is first, settled by the unique insert of its
+ * ImportedGroupReview. This is what a Slack review waits for before its ack; its effects follow in
+ * completeReview. A retry of the deciding interaction (same correlation id) finds its own review; anyone else's
+ * is told who decided first.
+ */
+export async function decideImportedGroup(
+  input: ReviewInput,
+  context: OperationContext,
+): Promise<ImportedGroupReviewDoc> {
   if (input.decision !== 'approve' && input.decision !== 'reject') {
     throw invalid(`"${input.decision}" is not a review decision: approve or reject.`);
   }
@@ -131,7 +143,6 @@ export async function reviewImportedGroup(input: ReviewInput, context: Operation
   if (group.origin !== 'imported' || !review) {
     throw refused(`${group.name} on ${group.site} is not an imported group; only imported groups are reviewed.`);
   }
-
   const existing = await ImportedGroupReview.findById(group._id).lean<ImportedGroupReviewDoc>();
   if (!existing && review.state !== 'pending') {
     throw conflict(alreadyDecided(group.name, review.state, review.reviewedBy?.name, review.reviewedAt, review.reason));
@@ -147,7 +158,27 @@ export async function reviewImportedGroup(input: ReviewInput, context: Operation
       reviewedAt: new Date(),
       reason,
       correlationId: context.correlationId,
+      completedAt: null,
     }));
+  if (winner.correlationId !== context.correlationId) {
+    await completeReview(winner._id);
+    throw conflict(
+      alreadyDecided(group.name, winner.decision, winner.reviewedBy.name, winner.reviewedAt, winner.reason),
+    );
+  }
+  return winner;
+}
+
+/**
+ * A decision's effects, derived from it, each idempotent: the group's state (and role), the audit event (unique
+ * per correlation id), the announcement (one outbox event per group). Run after the decision, and again by
+ * completeDecidedReviews for a decision whose process died in between.
+ */
+export async function completeReview(groupId: string): Promise<ReviewResult> {
+  const winner = await ImportedGroupReview.findById(groupId).lean<ImportedGroupReviewDoc>();
+  const group = await Group.findById(groupId).lean();
+  if (!winner || !group?.review) throw notFound(`The imported group ${groupId} no longer exists.`);
+  const review = group.review;
   await Group.updateOne(
     { _id: group._id },
     {
@@ -163,12 +194,6 @@ export async function reviewImportedGroup(input: ReviewInput, context: Operation
       ...(winner.decision === 'approved' ? { $addToSet: { roles: CUSTOMER_ROLE } } : {}),
     },
   );
-  if (winner.correlationId !== context.correlationId) {
-    throw conflict(
-      alreadyDecided(group.name, winner.decision, winner.reviewedBy.name, winner.reviewedAt, winner.reason),
-    );
-  }
-
   const created = await AuditEvent.findOne({ action: GROUP_CREATED, target: group._id }).lean();
   const event: GroupReviewedEvent = {
     groupId: group._id,
@@ -189,15 +214,28 @@ export async function reviewImportedGroup(input: ReviewInput, context: Operation
     event.decision === 'approved'
       ? `Approved imported group ${group.name} on ${group.site}: its ${members} now ${one ? 'has' : 'have'} the Customer role.`
       : `Rejected imported group ${group.name} on ${group.site}: its ${members} ${one ? 'gets' : 'get'} no Customer role from it.`;
-  await recordAudit(context, {
-    action: 'group.review',
-    target: group._id,
-    site: group.site,
-    summary: `${message} Reason: ${event.reason}`,
-    changes: { decision: event.decision, reason: event.reason, memberCount: event.memberCount },
-  });
+  await recordAudit(
+    { actor: winner.reviewedBy, correlationId: winner.correlationId },
+    {
+      action: 'group.review',
+      target: group._id,
+      site: group.site,
+      summary: `${message} Reason: ${event.reason}`,
+      changes: { decision: event.decision, reason: event.reason, memberCount: event.memberCount },
+    },
+  );
   await publishOnce(`group-reviewed:${group._id}`, GROUP_REVIEWED, event);
+  await ImportedGroupReview.updateOne({ _id: groupId, completedAt: null }, { $set: { completedAt: new Date() } });
   return { ...event, message };
+}
+
+/** Completes the decisions whose effects were cut short (the process died between the writes). */
+export async function completeDecidedReviews(olderThanMs: number): Promise<number> {
+  const before = new Date(Date.now() - olderThanMs);
+  const unfinished = await ImportedGroupReview.find({ completedAt: null }, { reviewedAt: 1 }).lean();
+  const due = unfinished.filter((review) => review.reviewedAt < before);
+  for (const review of due) await completeReview(review._id);
+  return due.length;
 }
 
 /** Inserts the review unless another one is there already; returns the one that decided. */

@@ -23,6 +23,21 @@ export function describeCounts(counts: Partial<MigrationCounts>): string {
 
 /** "Migrated jsmith@abc.com to an Atlassian account on acme in 2 seconds: 2 requests moved, added to …" */
 export function describeJobEnded(event: JobEndedEvent): string {
+  const sentence = describeRun(event);
+  return event.reason ? `${sentence.replace(/\.$/, '')}. ${event.reason}` : sentence;
+}
+
+const WHAT: Record<JobEndedEvent['kind'], string> = {
+  'migrate-to-account': 'migrate',
+  'make-portal-only': 'make portal-only',
+  'copy-customers': 'copy',
+};
+
+function describeRun(event: JobEndedEvent): string {
+  if (event.total === 0) {
+    const where = event.kind === 'copy-customers' ? `to ${event.site}` : `on ${event.site}`;
+    return `Job ${event.jobId} did not ${WHAT[event.kind]} ${event.description} ${where}.`;
+  }
   if (event.kind === 'copy-customers') return describeCopyEnded(event);
   const took = `in ${phraseDuration(event.durationMs)}`;
   const item = event.items[0];

@@ -7,6 +7,9 @@ import { type ItemTallies, itemTallies, jobProgress } from './progress';
 
 export const JOB_ENDED = 'job.ended';
 
+export const STALE_REASON =
+  'The directory changed between the preview and the confirmation, so nothing was changed; review the new preview and confirm it again.';
+
 /** The outbox event of a job's end: everything a notification needs, so the notifier reads nothing else. */
 export interface JobEndedEvent extends ItemTallies {
   jobId: string;
@@ -15,6 +18,8 @@ export interface JobEndedEvent extends ItemTallies {
   description: string;
   requestedBy: Actor;
   outcome: JobOutcome;
+  /** Why the job ended without running its customers (a stale preview, nothing to do, a repeated failure). */
+  reason: string | null;
   /** Each succeeded item's counts, summed (requestsMoved, accountsCreated, …). */
   counts: Record<string, number>;
   /** The first items, for messages about one or a few customers. */
@@ -27,10 +32,16 @@ export interface JobEndedEvent extends ItemTallies {
 const ITEMS_IN_EVENT = 10;
 
 /**
+ * How a job ends: it ran its customers, was cancelled, found its preview stale before changing anything, or
+ * failed as a whole (with the sentence why).
+ */
+export type JobEnd = 'ran' | 'cancelled' | 'stale' | { failed: string };
+
+/**
  * Ends a job: exactly once, however many workers (or a cancelling admin) get here. The outbox event's unique
  * id decides; the job document then copies the event's outcome and end time, so both always agree.
  */
-export async function finishJob(jobId: string, cancelled = false): Promise<JobEndedEvent> {
+export async function finishJob(jobId: string, end: JobEnd = 'ran'): Promise<JobEndedEvent> {
   const job = await Job.findById(jobId).lean();
   if (!job) throw new Error(`job ${jobId} vanished`);
   const progress = await jobProgress(jobId);
@@ -42,13 +53,14 @@ export async function finishJob(jobId: string, cancelled = false): Promise<JobEn
   }
   const first = await withPlans(await JobItem.find({ job: jobId }).sort({ seq: 1 }).limit(ITEMS_IN_EVENT).lean());
   const endedAt = new Date();
-  const outcome: JobOutcome = cancelled
-    ? 'cancelled'
-    : progress.succeeded === 0
-      ? 'failed'
-      : progress.succeeded === progress.total
-        ? 'succeeded'
-        : 'partly-succeeded';
+  const outcome: JobOutcome =
+    end === 'cancelled' || end === 'stale'
+      ? end
+      : progress.succeeded === 0
+        ? 'failed'
+        : progress.succeeded === progress.total
+          ? 'succeeded'
+          : 'partly-succeeded';
   const payload: JobEndedEvent = {
     jobId,
     kind: job.kind,
@@ -56,6 +68,7 @@ export async function finishJob(jobId: string, cancelled = false): Promise<JobEn
     description: job.description,
     requestedBy: job.requestedBy,
     outcome,
+    reason: typeof end === 'object' ? end.failed : end === 'stale' ? STALE_REASON : null,
     ...itemTallies(progress),
     counts,
     items: first.map((item) => ({

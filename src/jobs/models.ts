@@ -8,8 +8,9 @@ import type { JobKind, JobRequest } from './kinds';
  */
 
 export type JobState = 'creating' | 'queued' | 'running' | JobOutcome;
-export type JobOutcome = 'succeeded' | 'partly-succeeded' | 'failed' | 'cancelled';
-export const ENDED_STATES: readonly JobState[] = ['succeeded', 'partly-succeeded', 'failed', 'cancelled'];
+/** 'stale': the preview the person confirmed no longer matched the directory, so nothing was changed. */
+export type JobOutcome = 'succeeded' | 'partly-succeeded' | 'failed' | 'cancelled' | 'stale';
+export const ENDED_STATES: readonly JobState[] = ['succeeded', 'partly-succeeded', 'failed', 'cancelled', 'stale'];
 
 export interface Lease {
   owner: string;
@@ -32,6 +33,13 @@ export interface JobDoc {
   endedAt: Date | null;
   lease: Lease | null;
   cancelRequested: { by: Actor; at: Date } | null;
+  /**
+   * The fingerprint of the preview the person confirmed, checked by the worker before any item is written: a
+   * confirmation is kept at once (one insert) and the slow check comes after the ack.
+   */
+  expectedFingerprint?: string | null;
+  /** The last error that stopped a run, and how many runs in a row it stopped; the job ends after a few. */
+  failure?: { message: string; count: number } | null;
 }
 
 export type ItemState = 'pending' | 'succeeded' | 'refused' | 'failed';
@@ -66,6 +74,8 @@ const jobSchema = new Schema<JobDoc>(
     endedAt: { type: Date, default: null },
     lease: { type: new Schema<Lease>({ owner: String, until: Date }, { _id: false }), default: null },
     cancelRequested: { type: new Schema({ by: actor, at: Date }, { _id: false }), default: null },
+    expectedFingerprint: { type: String, default: null },
+    failure: { type: new Schema({ message: String, count: Number }, { _id: false }), default: null },
   },
   { versionKey: false },
 );

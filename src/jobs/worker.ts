@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { DomainError } from '../accounts/errors';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { completeDecidedReviews } from '../accounts/groupReview';
 import { isConnectionError } from '../db/errors';
 import { log } from '../log';
 import { processChunk } from './chunk';
+import { claimCustomers, releaseCustomers } from './customerClaims';
+import { recordFailure } from './failures';
 import { finishJob } from './finish';
 import { handlerFor } from './kinds';
 import { type ConcurrencyLimits, MigrationLimiter } from './limiter';
 import { ENDED_STATES, Job, type JobDoc, JobItem } from './models';
-import { completeCreation } from './queue';
+import { completeCreation, isEnded } from './queue';
 
 export interface WorkerOptions {
   /** How long a claimed job stays this worker's without renewal; after that any worker may resume it. */
@@ -23,6 +26,8 @@ export interface WorkerOptions {
    */
   chunkSize: number;
   limits: ConcurrencyLimits;
+  /** Runs in a row a job may fail with the same error before it ends, its remaining customers failed. */
+  maxFailures: number;
 }
 
 export const defaultWorkerOptions: WorkerOptions = {
@@ -31,6 +36,7 @@ export const defaultWorkerOptions: WorkerOptions = {
   maxJobs: 4,
   chunkSize: 500,
   limits: { total: 1_000, perSite: 500 },
+  maxFailures: 5,
 };
 
 /**
@@ -76,27 +82,54 @@ export class JobWorker {
     }
   }
 
-  /** Stops claiming, lets running chunks finish and hands unfinished jobs back at once. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming, lets running chunks finish (at most `withinMs`) and hands unfinished jobs back at once. A
+   * chunk cut short is redone by whoever takes the job: its steps are idempotent.
+   */
+  async stop(withinMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.stopping = true;
     clearTimeout(this.timer);
-    await Promise.allSettled(this.running.values());
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      if (Number.isFinite(withinMs)) timer = setTimeout(resolve, withinMs);
+    });
+    await Promise.race([Promise.allSettled(this.running.values()), bound]);
+    clearTimeout(timer);
     await Job.updateMany({ 'lease.owner': this.id, state: { $nin: ENDED_STATES } }, { $set: { lease: null } });
   }
 
   private async fill(): Promise<void> {
+    await this.sweep();
     while (!this.stopping && this.running.size < this.options.maxJobs) {
       const job = await this.claim();
       if (!job) return;
       const run = this.run(job)
         .catch((error) => {
-          if (isConnectionError(error))
+          if (isConnectionError(error)) {
             log.warn({ job: job._id }, 'database unreachable; the job resumes when it is back');
-          else log.error({ err: error, job: job._id }, 'job run failed; it will be retried');
+            return;
+          }
+          log.error({ err: error, job: job._id }, 'job run failed');
+          return recordFailure(job._id, error, this.options.maxFailures).catch((failed) =>
+            log.error({ err: failed, job: job._id }, 'could not record the failure of a job'),
+          );
         })
         .finally(() => this.running.delete(job._id));
       this.running.set(job._id, run);
     }
+  }
+
+  private lastSweep = 0;
+
+  /**
+   * Now and then, completes review decisions whose process died between their writes (kept at the ack, their
+   * audit event and announcement derived after it). A decision younger than a few polls is still its own
+   * process's to complete.
+   */
+  private async sweep(): Promise<void> {
+    if (Date.now() - this.lastSweep < this.options.leaseMs / 3) return;
+    this.lastSweep = Date.now();
+    await completeDecidedReviews(this.options.pollMs * 5);
   }
 
   private async claim(): Promise<JobDoc | null> {
@@ -105,13 +138,8 @@ export class JobWorker {
       {
         _id: { $nin: [...this.running.keys()] },
         $and: [
-          // A job still being created is taken over only once its creator has had time to finish.
-          {
-            $or: [
-              { state: { $in: ['queued', 'running'] } },
-              { state: 'creating', requestedAt: { $lt: this.leaseStart(now) } },
-            ],
-          },
+          // 'creating': a confirmation kept at its ack, or a creation interrupted; the worker completes it.
+          { state: { $in: ['creating', 'queued', 'running'] } },
           { $or: [{ lease: null }, { 'lease.until': { $lt: now } }, { 'lease.owner': this.id }] },
         ],
       },
@@ -124,25 +152,19 @@ export class JobWorker {
   }
 
   private leaseEnd = (from = new Date()) => new Date(from.getTime() + this.options.leaseMs);
-  private leaseStart = (now: Date) => new Date(now.getTime() - this.options.leaseMs);
 
   private async run(claimed: JobDoc): Promise<void> {
     let job = claimed;
     if (job.state === 'creating') {
-      try {
-        job = await completeCreation(job);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        await finishJob(job._id);
-        return;
-      }
+      job = await completeCreation(job);
+      if (isEnded(job)) return;
     }
     await Job.updateOne({ _id: job._id, startedAt: null }, { $set: { startedAt: new Date() } });
     await Job.updateOne({ _id: job._id, state: 'queued' }, { $set: { state: 'running' } });
     const chunkSize = Math.min(this.options.chunkSize, this.limiter.maxChunk);
     const end = async (cancelled: boolean) => {
       await handlerFor(job.request).beforeEnd?.(job.request, { actor: job.requestedBy, correlationId: job._id });
-      return finishJob(job._id, cancelled);
+      return finishJob(job._id, cancelled ? 'cancelled' : 'ran');
     };
     for (;;) {
       const done = await this.limiter.run(job.site, chunkSize, async () => {
@@ -162,7 +184,14 @@ export class JobWorker {
           log.info({ job: job._id, outcome: ended.outcome, durationMs: ended.durationMs }, 'job ended');
           return true;
         }
-        await processChunk(job, items);
+        const held = await claimCustomers(job, items, this.options.leaseMs);
+        try {
+          await processChunk(job, held);
+        } finally {
+          await releaseCustomers(job, held);
+        }
+        // Every customer of the chunk is another job's right now: this one waits for them.
+        if (held.length === 0) await sleep(this.options.pollMs);
         return this.stopping;
       });
       if (done) return;

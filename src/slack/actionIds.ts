@@ -8,6 +8,7 @@ export const ACTION = {
   revokeLicences: 'migration.revoke-licences',
   reviewGroup: 'group.review',
   fixDuplicates: 'copy.fix-duplicates',
+  newPreview: 'job.new-preview',
 } as const;
 
 /**

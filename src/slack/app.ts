@@ -6,6 +6,7 @@ import { registerApprovals } from './approvals/review';
 import { boltLogger } from './boltLogger';
 import { registerCommand } from './handle';
 import { registerHome } from './home';
+import { registerNewPreview } from './newPreview';
 import { registerFixDuplicates } from './notifier/fixDuplicates';
 
 /**
@@ -45,5 +46,6 @@ export function createSlackApp(config: SlackConfig, extraRoutes: CustomRoute[] =
   registerHome(app);
   registerApprovals(app);
   registerFixDuplicates(app);
+  registerNewPreview(app);
   return app;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   App,
   BlockAction,
@@ -12,10 +13,10 @@ import type {
 } from '@slack/bolt';
 import Bottleneck from 'bottleneck';
 import type { Modal } from '../../views/blocks';
-import { noticeModal } from '../../views/notice';
+import { NOT_SAVED, noticeModal, notSavedModal } from '../../views/notice';
 import { DomainError } from '../accounts/errors';
 import type { Actor } from '../accounts/models';
-import { explainDatabaseError } from '../db/errors';
+import { explainDatabaseError, isConnectionError } from '../db/errors';
 import { log } from '../log';
 import { actionIdPattern } from './actionIds';
 import { describeRequirement, type Requirement, rolesOf, satisfies } from './roles';
@@ -31,9 +32,31 @@ const afterAcks = new Bottleneck({ maxConcurrent: 4 });
 const CLICK = { priority: 4 };
 const COMMAND = { priority: 5 };
 
+/** Runs work after an ack; it counts as in flight until done, so that a drain waits for it. */
+function afterAck(options: { priority: number }, work: () => Promise<void>): Promise<void> {
+  return afterAcks.schedule(options, work);
+}
+
 /**
- * The one wrapper around every listener (slash commands, buttons, modal submissions): it acks first — before
- * any database or Web API call — then identifies the person, checks their role and turns any failure into one
+ * SIGTERM: waits for the work after acks already accepted, at most `withinMs`. Nothing kept is lost if it
+ * does not finish (confirmations are in the database before their ack; the worker completes them): what is cut
+ * short is an answer to a read-only command or a modal update.
+ */
+export async function finishWorkAfterAcks(withinMs: number): Promise<void> {
+  const inFlight = () => {
+    const { RECEIVED, QUEUED, RUNNING, EXECUTING } = afterAcks.counts();
+    return RECEIVED + QUEUED + RUNNING + EXECUTING;
+  };
+  const idle = async () => {
+    while (inFlight() > 0) await sleep(50);
+  };
+  await Promise.race([idle(), sleep(withinMs)]);
+}
+
+/**
+ * The one wrapper around every listener (slash commands, buttons, modal submissions). Commands and buttons ack
+ * first — before any database or Web API call; confirmations ack once what they confirm is kept (registerSubmission).
+ * Then it identifies the person, checks their role and turns any failure into one
  * sentence shown where they are. Listeners only parse, call the service and answer with a view.
  */
 
@@ -127,7 +150,7 @@ export function registerCommand<R>(app: App, module: SlashCommandModule<R>): voi
     }
     await ack();
     const reply = replier(respond);
-    await afterAcks.schedule(COMMAND, async () => {
+    await afterAck(COMMAND, async () => {
       try {
         await module.run({
           actor: slackActor({ id: command.user_id, name: command.user_name }),
@@ -171,13 +194,42 @@ export function registerAction(app: App, actionId: string, run: (input: ActionIn
     async ({ ack, action, body, client, respond }) => {
       await ack();
       const reply = actionReplier(body, client, respond);
-      await afterAcks.schedule(CLICK, async () => {
+      await afterAck(CLICK, async () => {
         try {
           await run({ actor: slackActor(body.user), action, body, client, reply });
         } catch (error) {
           await reply(sentenceFor(error));
         }
       });
+    },
+  );
+}
+
+/**
+ * Buttons that change something at once (restore access): acknowledged means kept, so the change is made
+ * before the ack, within KEEP_MS; its sentence follows the ack. A change the database did not take in time is
+ * answered with NOT_SAVED, and clicking again is safe (the changes are idempotent).
+ */
+export function registerChangeAction(
+  app: App,
+  actionId: string,
+  change: (input: Pick<ActionInput, 'actor' | 'action' | 'body'>) => Promise<string>,
+): void {
+  app.action<BlockAction>(
+    { type: 'block_actions', action_id: actionId },
+    async ({ ack, action, body, client, respond }) => {
+      const reply = actionReplier(body, client, respond);
+      const sentence = await withinKeepTime(change({ actor: slackActor(body.user), action, body })).catch(
+        (error: unknown) => {
+          if (error instanceof DomainError) return error.message;
+          log.warn({ err: error }, 'a change could not be kept');
+          return NOT_SAVED;
+        },
+      );
+      await ack();
+      await afterAck(CLICK, () =>
+        reply(sentence).catch((error) => log.warn({ err: error }, 'could not answer a click')),
+      );
     },
   );
 }
@@ -200,37 +252,87 @@ function actionReplier(body: BlockAction, client: webApi.WebClient, respond: Res
   return replier(respond);
 }
 
-export interface SubmissionInput {
+export interface ConfirmationInput {
   actor: Actor;
   /** The submitted modal: its id, private_metadata and what was entered (state.values). */
   view: ViewOutput;
+}
+
+export interface SubmissionInput extends ConfirmationInput {
   client: webApi.WebClient;
   /** Replaces what the modal shows; it stays open under the same view id. */
   show(view: Modal): Promise<void>;
 }
 
+/** How long a confirmation waits for the database to keep it; Slack gives an ack 3 seconds in all. */
+export const KEEP_MS = 2_000;
+
 export interface SubmissionHandler {
-  /** What the modal shows at once, sent in the ack (`response_action: 'update'`): no I/O here. */
-  interim(view: ViewOutput): Modal;
-  run(input: SubmissionInput): Promise<void>;
+  /**
+   * Before the ack, within KEEP_MS: checks the person and keeps what they confirmed with one insert keyed by the
+   * view id (a job in its 'creating' state, a review decision). Returns what the modal shows in the ack. The
+   * slow part belongs to the worker, which finds the kept request in the database.
+   */
+  keep(input: ConfirmationInput): Promise<Modal>;
+  /** After the ack: what can follow in this process (a crash here loses nothing: a worker redoes it). */
+  after?(input: SubmissionInput): Promise<void>;
 }
 
-/** Modal submissions: the ack updates the modal to `interim`, the work follows, a failure shows in the modal. */
+class NotKeptInTime extends Error {}
+
+function withinKeepTime<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new NotKeptInTime()), KEEP_MS);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Modal submissions that confirm a change. Acknowledged means kept: the ack leaves only once the request is in
+ * the database, or tells the person it was not saved (the database did not answer within KEEP_MS) so that they
+ * submit again; a retry of the same view finds what was kept, if it was after all.
+ */
 export function registerSubmission(app: App, callbackId: string, handler: SubmissionHandler): void {
   app.view<ViewSubmitAction>(
     { type: 'view_submission', callback_id: callbackId },
     async ({ ack, body, view, client }) => {
-      await ack({ response_action: 'update', view: handler.interim(view) });
+      const actor = slackActor(body.user);
+      let shown: Modal;
+      try {
+        shown = await withinKeepTime(handler.keep({ actor, view }));
+      } catch (error) {
+        // A refusal is the person's to read; anything else (a timeout, a lost connection, a socket ended)
+        // means the request was not kept, and the same view submitted again is safe.
+        if (error instanceof DomainError) {
+          await ack({ response_action: 'update', view: noticeModal(view.title.text, error.message) });
+        } else {
+          if (!(error instanceof NotKeptInTime || isConnectionError(error)))
+            log.warn({ err: error }, 'a confirmation could not be kept');
+          await ack(notSaved(view));
+        }
+        return;
+      }
+      await ack({ response_action: 'update', view: shown });
+      const after = handler.after;
+      if (!after) return;
       const show = async (next: Modal) => {
         await client.views.update({ view_id: view.id, view: next });
       };
-      await afterAcks.schedule(CLICK, async () => {
+      await afterAck(CLICK, async () => {
         try {
-          await handler.run({ actor: slackActor(body.user), view, client, show });
+          await after({ actor, view, client, show });
         } catch (error) {
           await show(noticeModal(view.title.text, sentenceFor(error)));
         }
       });
     },
   );
+}
+
+/** NOT_SAVED on the modal's first input (Slack keeps what was entered), or the modal again with it on top. */
+function notSaved(view: ViewOutput) {
+  const input = view.blocks.find((block) => block.type === 'input' && block.block_id);
+  if (input?.block_id) return { response_action: 'errors' as const, errors: { [input.block_id]: NOT_SAVED } };
+  return { response_action: 'update' as const, view: notSavedModal(view) };
 }

@@ -1,12 +1,10 @@
 import type { App, webApi } from '@slack/bolt';
 import {
-  describeChange,
   jobQueuedModal,
   licencesTicked,
   migrationModal,
   migrationTitle,
   preparingModal,
-  startingModal,
 } from '../../views/migrationModal';
 import { noticeModal } from '../../views/notice';
 import {
@@ -17,7 +15,7 @@ import {
 } from '../accounts/migration';
 import type { Actor } from '../accounts/models';
 import { requireSite } from '../accounts/sites';
-import { enqueueJob, StalePreviewError } from '../jobs/queue';
+import { requestJob } from '../jobs/queue';
 import { decodeRef } from './actionIds';
 import { recallPreview, rememberPreview, replacePreview } from './confirmations';
 import { type ActionInput, registerAction, requireRole, type SubmissionHandler, sentenceFor } from './handle';
@@ -56,13 +54,15 @@ export interface OpenPreview {
   /** The modal's callback id: the command whose submission listener confirms it. */
   callbackId: string;
   request: MigrationRequest;
+  /** Why this preview is shown again: the one confirmed went stale. */
+  changed?: string;
 }
 
 /**
  * Checks the site and the person's role, opens a small modal at once (the trigger id expires after 3 seconds),
  * then replaces it with the preview. Failures after it opened are shown in it.
  */
-export async function openMigrationPreview({ actor, client, triggerId, callbackId, request }: OpenPreview) {
+export async function openMigrationPreview({ actor, client, triggerId, callbackId, request, changed }: OpenPreview) {
   // The role first: someone without it learns nothing about the directory, not even which sites exist.
   await requireSiteAdmin(actor, request);
   await requireSite(request.site);
@@ -71,7 +71,7 @@ export async function openMigrationPreview({ actor, client, triggerId, callbackI
   try {
     const preview = await previewMigration(request);
     const pendingId = await rememberPreview(preview);
-    await client.views.update({ view_id: viewId, view: await previewModal(callbackId, pendingId, preview) });
+    await client.views.update({ view_id: viewId, view: await previewModal(callbackId, pendingId, preview, changed) });
   } catch (error) {
     await client.views.update({ view_id: viewId, view: noticeModal(migrationTitle(request), sentenceFor(error)) });
   }
@@ -91,31 +91,23 @@ async function offersLicences(preview: MigrationPreview): Promise<boolean> {
 }
 
 /**
- * Submit: queues the job under the key `view:<view id>`, so a double submit or a retry finds the first job. A
- * preview gone stale (the directory changed, or the licence choice did) is replaced by the new one instead.
+ * Submit: keeps the job under the key `view:<view id>` before the ack, so a double submit or a retry finds the
+ * first job. The worker checks the preview: one gone stale (the directory changed, or the licence choice did)
+ * ends the job without changing anything, and the requester gets a button for the new preview.
  */
 export const confirmMigration: SubmissionHandler = {
-  interim: startingModal,
-  async run({ actor, view, show }) {
+  async keep({ actor, view }) {
     const pending = await recallFor(actor, view.private_metadata);
     const ticked = licencesTicked(view);
     const choiceChanged = ticked !== undefined && ticked !== pending.request.revokeLicences;
     const request = choiceChanged ? { ...pending.request, revokeLicences: ticked } : pending.request;
     await requireSiteAdmin(actor, request);
-    try {
-      const { job } = await enqueueJob(request, {
-        requestedBy: actor,
-        key: `view:${view.id}`,
-        expectedFingerprint: pending.fingerprint,
-      });
-      await show(jobQueuedModal(view, job, pending.summary));
-    } catch (error) {
-      if (!(error instanceof StalePreviewError)) throw error;
-      const preview = await previewMigration(request);
-      await replacePreview(pending.id, preview);
-      const changed = describeChange(pending.summary, preview, choiceChanged ? 'choice' : 'directory');
-      await show(await previewModal(view.callback_id, pending.id, preview, changed));
-    }
+    const { job } = await requestJob(request, {
+      requestedBy: actor,
+      key: `view:${view.id}`,
+      expectedFingerprint: pending.fingerprint,
+    });
+    return jobQueuedModal(view, { ...job, total: pending.summary.targets }, pending.summary);
   },
 };
 

@@ -3,11 +3,16 @@ import mongoose from 'mongoose';
 import { findByEmail } from '../../src/accounts/lookup';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connection';
 import { explainDatabaseError } from '../../src/db/errors';
+import { readableText } from '../../src/emulator';
 import { Job } from '../../src/jobs/models';
 import { enqueueJob } from '../../src/jobs/queue';
 import { JobWorker } from '../../src/jobs/worker';
+import { CALLBACK } from '../../src/slack/actionIds';
+import { NOT_SAVED } from '../../views/notice';
+import { waitForNewModal, waitForViewText } from '../slack/waiting';
 import { clearDatabase, loadFixture } from '../support/database';
 import { admin } from '../support/jobs';
+import { CHANNELS, PEOPLE, resetWorld, startSlackHarness } from '../support/slack';
 import { TcpProxy } from '../support/tcpProxy';
 
 /** The database goes away while the process runs: people get one sentence, and work resumes when it is back. */
@@ -64,4 +69,32 @@ it('resumes a job the worker could not run while the database was away', async (
   }
   await worker.stop();
   expect(state).toBe('succeeded');
+});
+
+it('answers a confirmation the database cannot keep in time with "not saved" in the modal; submitting again keeps it once', async () => {
+  await resetWorld();
+  const { slack, emulator, stop } = await startSlackHarness();
+  try {
+    const modal = await waitForNewModal(emulator, PEOPLE.admin.id, CALLBACK.migrateCustomer, () =>
+      slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/migrate-customer', 'jsmith@abc.com acme'),
+    );
+    // A database that is gone, and one that hangs: either way the ack comes within Slack's 3 seconds.
+    for (const away of [() => proxy.cut(), () => proxy.stall()]) {
+      away();
+      const refused = await slack.submitView(PEOPLE.admin.id, modal.id);
+      expect(refused.response?.status).toBe(200);
+      expect(readableText({ blocks: emulator.state.view(modal.id)?.blocks ?? [] })).toContain(NOT_SAVED);
+      proxy.cut(); // the hung connections go, as a server restart would end them
+      proxy.restore();
+    }
+    expect(await Job.countDocuments()).toBe(0);
+
+    const kept = await slack.submitView(PEOPLE.admin.id, modal.id);
+    expect(kept.outcome.action).toBe('updated');
+    await waitForViewText(emulator, modal.id, /is queued/);
+    expect(await Job.countDocuments()).toBe(1);
+  } finally {
+    proxy.restore();
+    await stop();
+  }
 });

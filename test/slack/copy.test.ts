@@ -1,9 +1,10 @@
+import { PortalCustomer } from '../../src/accounts/models';
 import { createPortalCustomer } from '../../src/accounts/portalCustomers';
 import { Job } from '../../src/jobs/models';
-import { CALLBACK } from '../../src/slack/actionIds';
+import { ACTION, CALLBACK } from '../../src/slack/actionIds';
 import { testContext } from '../support/database';
 import { CHANNELS, PEOPLE, resetWorld, useSlackHarness } from '../support/slack';
-import { eventually, viewText, waitForNewModal, waitForViewText } from './waiting';
+import { eventually, viewText, waitForDm, waitForNewModal, waitForViewText } from './waiting';
 
 const slackHarness = useSlackHarness('slack_copy');
 beforeEach(resetWorld);
@@ -37,15 +38,20 @@ describe('/copy-customers', () => {
     expect(await Job.countDocuments()).toBe(1);
   });
 
-  it('shows what changed instead of copying a preview that went stale', async () => {
+  it('ends a copy whose preview went stale without copying anything, and offers the new preview', async () => {
     const { slack, emulator } = slackHarness();
     const modal = await openPreview('acme acme-eu');
     await createPortalCustomer({ site: 'acme', email: 'new.person@example.com' }, testContext());
     await slack.submitView(PEOPLE.admin.id, modal.id);
-    const changed = await waitForViewText(emulator, modal.id, /directory changed/);
-    expect(changed).toMatch(/The directory changed since this preview was made \(copied as portal-only 2 → 3\)/);
-    expect(changed).toMatch(/new.person@example.com\*: copied as portal-only/);
-    expect(await Job.countDocuments()).toBe(0);
+    const stale = await eventually(() => Job.findOne({ state: 'stale' }).lean());
+    expect(await PortalCustomer.countDocuments({ site: 'acme-eu', email: 'new.person@example.com' })).toBe(0);
+    const dm = await waitForDm(emulator, PEOPLE.admin.id, /so nothing was changed/);
+    const fresh = await waitForNewModal(emulator, PEOPLE.admin.id, CALLBACK.copyCustomers, () =>
+      slack.clickButton(PEOPLE.admin.id, dm, ACTION.newPreview),
+    );
+    const text = await waitForViewText(emulator, fresh.id, /new.person@example.com\*: copied as portal-only/);
+    expect(text).toMatch(new RegExp(`The directory changed after you confirmed job ${stale._id}`));
+    expect(await Job.countDocuments()).toBe(1);
   });
 
   it('checks its words in the ack and names the role it needs', async () => {

@@ -1,9 +1,9 @@
 import { findByEmail } from '../../src/accounts/lookup';
 import { AuditEvent, CustomerRequest, PortalCustomer } from '../../src/accounts/models';
-import { ENDED_STATES, Job } from '../../src/jobs/models';
-import { CALLBACK } from '../../src/slack/actionIds';
+import { ENDED_STATES, Job, JobItem } from '../../src/jobs/models';
+import { ACTION, CALLBACK } from '../../src/slack/actionIds';
 import { CHANNELS, PEOPLE, resetWorld, useSlackHarness } from '../support/slack';
-import { eventually, viewText, waitForNewModal, waitForViewText } from './waiting';
+import { eventually, viewText, waitForDm, waitForNewModal, waitForViewText } from './waiting';
 
 const slackHarness = useSlackHarness('slack_migrate');
 beforeEach(resetWorld);
@@ -69,7 +69,7 @@ describe('/migrate-customer', () => {
     expect(ended.state).toBe('succeeded');
   });
 
-  it('shows what changed instead of applying a preview that went stale', async () => {
+  it('ends a job whose preview went stale without changing anything, and offers the new preview', async () => {
     const { slack, emulator } = slackHarness();
     const { modal } = await openPreview('jsmith@abc.com acme');
     await CustomerRequest.create({
@@ -82,16 +82,28 @@ describe('/migrate-customer', () => {
       createdAt: new Date(),
     });
     await slack.submitView(PEOPLE.admin.id, modal.id);
-    const changed = await waitForViewText(emulator, modal.id, /directory changed/);
-    expect(changed).toMatch(/The directory changed since this preview was made \(requests moved 2 → 3\)/);
-    expect(changed).toMatch(/moves HELP-1, HELP-2, HELP-9/);
-    expect(await jobsNow()).toBe(0);
+    const stale = await eventually(() => Job.findOne({ state: 'stale' }).lean());
+    expect(await JobItem.countDocuments({ job: stale._id })).toBe(0);
     expect((await jsmithOnAcme())?.status).toBe('active');
+    const dm = await waitForDm(
+      emulator,
+      PEOPLE.admin.id,
+      /The directory changed between the preview and the confirmation, so nothing was changed/,
+    );
+    // Nothing happened, so the site's channels hear nothing of it.
+    expect(emulator.state.messages(CHANNELS.team.id).filter((m) => m.text?.includes(stale._id))).toEqual([]);
 
-    // The new preview is the one Submit now confirms.
-    await slack.submitView(PEOPLE.admin.id, modal.id);
-    await waitForViewText(emulator, modal.id, /As previewed, 1 customer will change: 3 requests moved/);
-    expect(await jobsNow()).toBe(1);
+    // Its button previews the same request again, as the directory is now; that preview is what Submit confirms.
+    const fresh = await waitForNewModal(emulator, PEOPLE.admin.id, CALLBACK.migrateCustomer, () =>
+      slack.clickButton(PEOPLE.admin.id, dm, ACTION.newPreview),
+    );
+    const text = await waitForViewText(emulator, fresh.id, /moves HELP-1, HELP-2, HELP-9/);
+    expect(text).toMatch(new RegExp(`The directory changed after you confirmed job ${stale._id}`));
+    await slack.submitView(PEOPLE.admin.id, fresh.id);
+    await waitForViewText(emulator, fresh.id, /As previewed, 1 customer will change: 3 requests moved/);
+    const done = await eventually(() => Job.findOne({ _id: { $ne: stale._id }, state: { $in: ENDED_STATES } }).lean());
+    expect(done.state).toBe('succeeded');
+    expect((await jsmithOnAcme())?.status).toBe('inactive');
   });
 
   it('answers help, no arguments and bad arguments with the usage, in the ack', async () => {

@@ -54,3 +54,15 @@ export async function waitForNewModal(
     `a new modal ${callbackId} on ${user}'s screen`,
   );
 }
+
+/** The first message in the bot's DM with `user` that matches, once the DM is open and the message there. */
+export function waitForDm(emulator: SlackEmulator, user: string, match: RegExp, timeoutMs = 15_000) {
+  return emulator.state.waitFor(
+    () => {
+      const channel = emulator.state.dmChannel(user);
+      return channel ? emulator.state.messages(channel).find((m) => match.test(readableText(m))) : undefined;
+    },
+    timeoutMs,
+    `a DM to ${user} matching ${match}`,
+  );
+}

@@ -332,12 +332,19 @@ export const jobOverview: fc.Arbitrary<JobOverview> = fc.record({
   ended: fc.array(jobStatus, { maxLength: 10 }),
 });
 
-const outcome: fc.Arbitrary<JobOutcome> = fc.constantFrom('succeeded', 'partly-succeeded', 'failed', 'cancelled');
+const outcome: fc.Arbitrary<JobOutcome> = fc.constantFrom(
+  'succeeded',
+  'partly-succeeded',
+  'failed',
+  'cancelled',
+  'stale',
+);
 
 export const jobEnded: fc.Arbitrary<JobEndedEvent> = fc
   .record({
     job,
     outcome,
+    reason: fc.option(text),
     refused: count,
     failed: count,
     notProcessed: count,

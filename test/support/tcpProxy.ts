@@ -9,6 +9,7 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
   private cutOff = false;
+  private stalled = false;
 
   constructor(private readonly target: { host: string; port: number }) {}
 
@@ -25,7 +26,11 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
+      // Requests are forwarded unless stalled: then they vanish, as on a database that hangs without closing.
+      client.on('data', (chunk) => {
+        if (!this.stalled) upstream.write(chunk);
+      });
+      upstream.pipe(client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -40,8 +45,14 @@ export class TcpProxy {
     for (const socket of this.sockets) socket.destroy();
   }
 
+  /** Keeps every connection open but answers nothing: the database hangs. */
+  stall(): void {
+    this.stalled = true;
+  }
+
   restore(): void {
     this.cutOff = false;
+    this.stalled = false;
   }
 
   async stop(): Promise<void> {

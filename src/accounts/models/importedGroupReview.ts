@@ -18,6 +18,11 @@ export interface ImportedGroupReviewDoc {
   reason: string;
   /** The interaction that decided: its retry finds its own review instead of a conflict. */
   correlationId: string;
+  /**
+   * When the decision's effects were all written (the group, its audit event, its announcement). Until then
+   * any worker completes them again, idempotently: a crash between the writes loses none of them.
+   */
+  completedAt?: Date | null;
 }
 
 const schema = new Schema<ImportedGroupReviewDoc>(
@@ -34,8 +39,11 @@ const schema = new Schema<ImportedGroupReviewDoc>(
     reviewedAt: { type: Date, required: true },
     reason: { type: String, required: true },
     correlationId: { type: String, required: true },
+    completedAt: { type: Date, default: null },
   },
   { versionKey: false },
 );
+
+schema.index({ completedAt: 1 });
 
 export const ImportedGroupReview = model<ImportedGroupReviewDoc>('ImportedGroupReview', schema, 'importedGroupReviews');

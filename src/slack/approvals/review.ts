@@ -9,7 +9,7 @@ import {
 } from '../../../views/approvalViews';
 import { noticeModal } from '../../../views/notice';
 import { notFound } from '../../accounts/errors';
-import { reviewImportedGroup } from '../../accounts/groupReview';
+import { completeReview, decideImportedGroup } from '../../accounts/groupReview';
 import { AccountSite, type Actor, AtlassianAccount, Group, type GroupDoc } from '../../accounts/models';
 import { ACTION, CALLBACK } from '../actionIds';
 import { registerAction, registerSubmission, requireRole } from '../handle';
@@ -17,7 +17,7 @@ import { groupIdSchema, parsePayload, siteOfGroup } from '../payloads';
 
 /**
  * Review (DOMAIN.md operation 10) from Slack: the card's Review button opens the group's modal; submitting it
- * records the decision. One decision per group whoever clicks: reviewImportedGroup settles it with a unique key,
+ * records the decision. One decision per group whoever clicks: decideImportedGroup settles it with a unique key,
  * and the interaction's view id is its correlation id, so a double submit or a retry finds its own decision.
  */
 
@@ -77,12 +77,15 @@ export function registerApprovals(app: App): void {
     });
   });
 
+  /**
+   * The decision is kept before the ack (one insert, keyed by the group); its effects follow, and a worker
+   * completes them if this process dies first.
+   */
   registerSubmission(app, CALLBACK.reviewGroup, {
-    interim: () => noticeModal(REVIEW_TITLE, 'Recording your decision…'),
-    async run({ actor, view, show }) {
+    async keep({ actor, view }) {
       const group = await requireImportedGroup(actor, view.private_metadata);
       const values = view.state.values;
-      const result = await reviewImportedGroup(
+      const decided = await decideImportedGroup(
         {
           group: group.name,
           site: group.site,
@@ -92,7 +95,10 @@ export function registerApprovals(app: App): void {
         },
         { actor, correlationId: `view:${view.id}` },
       );
-      await show(noticeModal(REVIEW_TITLE, result.message));
+      return noticeModal(REVIEW_TITLE, `Your decision (${decided.decision}) is recorded; applying it…`);
+    },
+    async after({ view, show }) {
+      await show(noticeModal(REVIEW_TITLE, (await completeReview(view.private_metadata)).message));
     },
   });
 }

@@ -33,7 +33,9 @@ export async function announceJobEnded({ event, poster, once }: Delivery): Promi
   }
   // One recipient after another: each records itself served on the event, and FerretDB v1 may lose one of two
   // concurrent updates of a document. The poster paces each channel anyway.
-  for (const channel of await channelsFor(ended.site, 'notifications')) {
+  // A stale confirmation changed nothing: only its requester, who can preview again, needs to hear of it.
+  const channels = ended.outcome === 'stale' ? [] : await channelsFor(ended.site, 'notifications');
+  for (const channel of channels) {
     await once(channel, () =>
       ended.total > 1 ? showSummaryInBatchMessage(ended, channel, message) : poster.post(channel, message),
     );
