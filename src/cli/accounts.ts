@@ -2,6 +2,7 @@
 import { stderr } from 'node:process';
 import { Command } from 'commander';
 import { log } from '../log';
+import { registerAtlassianCommands } from './atlassianCommands';
 import { registerCopyCommands } from './copyCommands';
 import { registerDirectoryCommands } from './directoryCommands';
 import { registerJobCommands } from './jobCommands';
@@ -14,6 +15,7 @@ export function accountsProgram(): Command {
   registerDirectoryCommands(program);
   registerJobCommands(program);
   registerCopyCommands(program);
+  registerAtlassianCommands(program);
   return program;
 }
 

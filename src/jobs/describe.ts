@@ -1,5 +1,6 @@
 import { describeCopyCounts, REPORT_FILE } from '../accounts/copy';
 import type { MigrationCounts, MigrationKind, MigrationPreview } from '../accounts/migration';
+import { describeSyncEnded } from '../atlassian/describe';
 import { phraseDuration, plural } from '../text';
 import type { JobEndedEvent } from './finish';
 
@@ -24,6 +25,7 @@ export function describeCounts(counts: Partial<MigrationCounts>): string {
 /** "Migrated jsmith@abc.com to an Atlassian account on acme in 2 seconds: 2 requests moved, added to …" */
 export function describeJobEnded(event: JobEndedEvent): string {
   if (event.kind === 'copy-customers') return describeCopyEnded(event);
+  if (event.kind === 'sync') return describeSyncEnded(event);
   const took = `in ${phraseDuration(event.durationMs)}`;
   const item = event.items[0];
   if (event.total === 1 && item && event.outcome !== 'cancelled') {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ServiceDeskModels, Version3Models } from 'jira.js';
 import type { Snapshot, SnapshotAccount, SnapshotPortalCustomer } from '../../../src/accounts/snapshot/format';
+import type { ManagedAccount } from '../../../src/atlassian/admin';
 
 /**
  * What an Atlassian Cloud organization holds, built from a directory snapshot: per site its service desks,
@@ -35,19 +36,6 @@ export interface DirectoryOptions {
   hiddenEmails?: readonly string[];
   /** Requests whose reporter is an app (an automation, an integration). */
   appRequests?: readonly AppRequest[];
-}
-
-/** One managed account as GET /admin/v1/orgs/{orgId}/users gives it. */
-export interface ManagedAccount {
-  account_id: string;
-  account_type: 'atlassian' | 'app' | 'customer';
-  account_status: 'active' | 'inactive' | 'closed';
-  name: string;
-  picture: string;
-  email?: string;
-  access_billable?: boolean;
-  product_access: { key: string; name: string; url: string }[];
-  links: { self: string };
 }
 
 export interface EmulatedSite {
@@ -174,7 +162,7 @@ export function expandedUser(org: EmulatedOrganization, site: EmulatedSite, user
   const groups = site.groups.filter((g) => g.members.includes(user.accountId));
   const managed = org.managed.find((m) => m.account_id === user.accountId);
   const roles = Object.values(PRODUCT_KEYS)
-    .filter((k) => k.role && managed?.product_access.some((p) => p.key === k.admin && p.url.endsWith(site.host)))
+    .filter((k) => k.role && managed?.product_access?.some((p) => p.key === k.admin && p.url?.endsWith(site.host)))
     .map((k) => ({ key: k.role as string, name: k.role as string }));
   const expanded: Version3Models.User = {
     ...user,
