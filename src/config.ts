@@ -124,7 +124,9 @@ export function slackConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SlackC
 }
 
 const atlassianSchema = z.object({
-  ATLASSIAN_EMAIL: z.email('ATLASSIAN_EMAIL must be the email of the Atlassian account that owns the API token').optional(),
+  ATLASSIAN_EMAIL: z
+    .email('ATLASSIAN_EMAIL must be the email of the Atlassian account that owns the API token')
+    .optional(),
   ATLASSIAN_API_TOKEN: z.string().optional(),
   ATLASSIAN_ORG_ID: z.string().optional(),
   ATLASSIAN_ADMIN_API_KEY: z.string().optional(),
