@@ -1,5 +1,6 @@
 import type { QueryFilter } from 'mongoose';
 import { newCorrelationId, type OperationContext } from '../src/accounts/context';
+import { enqueueJob } from '../src/jobs/queue';
 import { requireRole, type SlashCommandModule } from '../src/slack/handle';
 import { grantRole, ROLES, type Role, revokeRole, SlackRole, type SlackRoleDoc } from '../src/slack/roles';
 import { channelsFor, subscribe, unsubscribe } from '../src/slack/subscriptions';
@@ -26,6 +27,7 @@ const SHAPES: Record<string, (words: string[]) => string | null> = {
   subscribe: channelWords,
   unsubscribe: channelWords,
   approvers: channelWords,
+  sync: ([site = '', ...rest]) => (rest.length || !isSiteId(site) ? 'Give one connected site, such as acme.' : null),
 };
 
 function roleWords([user = '', role = '', site, ...rest]: string[]): string | null {
@@ -44,13 +46,14 @@ function channelWords([channel = '', site = '', ...rest]: string[]): string | nu
 export const accountsAdmin: SlashCommandModule = {
   name: '/accounts-admin',
   usage:
-    'grant|revoke @person <role> [site] · list [role] [site] · subscribe|unsubscribe #channel <site> · approvers #channel <site>',
+    'grant|revoke @person <role> [site] · list [role] [site] · subscribe|unsubscribe #channel <site> · approvers #channel <site> · sync <site>',
   description: "Grant or revoke the bot's roles, list who holds them, and choose the channels that hear about a site.",
   help: [
     `Roles: ${ROLES.join(', ')}. site-admin is per site; approver and viewer may name a site (otherwise all); org-admin never does.`,
     'Examples: `/accounts-admin grant @sam site-admin acme`, `/accounts-admin list approver`,',
     '`/accounts-admin subscribe #support-team acme` (job completions on acme), `/accounts-admin approvers #approvals acme-eu`',
     "(the one channel that gets acme-eu's imported groups to review). `here` stands for the channel you type in.",
+    '`/accounts-admin sync acme` reads a site connected to Atlassian (`accounts connect`) into the directory.',
   ].join(' '),
   check([verb = '', ...words]) {
     const shape = SHAPES[verb];
@@ -77,6 +80,13 @@ export const accountsAdmin: SlashCommandModule = {
     } else if (verb === 'unsubscribe') {
       await unsubscribe(channel(first), second, 'notifications', context);
       await reply(`<#${channel(first)}> no longer hears about jobs on ${second}.`);
+    } else if (verb === 'sync') {
+      // Keyed by the command's trigger, so a Slack retry finds the same job.
+      const { job } = await enqueueJob(
+        { kind: 'sync', site: first },
+        { requestedBy: actor, key: `sync:${payload.trigger_id}` },
+      );
+      await reply(`Syncing ${first} from Atlassian (job ${job._id}); subscribed channels hear when it ends.`);
     } else {
       await reply(await setApproversChannel(channel(first), second, context));
     }
