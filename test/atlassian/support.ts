@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Snapshot } from '../../src/accounts/snapshot/format';
@@ -36,6 +37,8 @@ export async function accounts(env: NodeJS.ProcessEnv, ...args: string[]) {
   try {
     const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'accounts.js'), ...args], {
       env: { ...process.env, ATLASSIAN_ORG_ID: '', ATLASSIAN_ADMIN_API_KEY: '', ...env },
+      // Reports (SyncUnreadable.csv) land in a scratch directory, not in the checkout.
+      cwd: tmpdir(),
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

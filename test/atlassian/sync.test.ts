@@ -1,5 +1,5 @@
-import '../../src/atlassian/connectedSite';
-import '../../src/jobs/models';
+import { ConnectedSite } from '../../src/atlassian/connectedSite';
+import { Job } from '../../src/jobs/models';
 import '../../src/jobs/plans';
 import '../../src/outbox';
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -95,6 +95,7 @@ describe('accounts connect and sync', () => {
       /^Synced acme from acme\.atlassian\.net .*; the directory already matched; 1 could not be read/m,
     );
     expect(await AuditEvent.countDocuments({ action: 'directory.sync' })).toBe(audits);
+    expect((await ConnectedSite.findById('acme').lean())?.lastSync).toMatchObject({ written: 0, removed: 0 });
     expect(await exported()).toEqual(before);
   });
 
@@ -121,6 +122,8 @@ describe('accounts connect and sync', () => {
     while (emulator.calls.length < 25) await sleep(20);
     child.kill('SIGKILL');
     await exited(child);
+    // Killed while reading: the job is left running, its lease held by a process that is gone.
+    expect(await Job.countDocuments({ kind: 'sync', state: 'running' })).toBe(1);
     emulator.delayMs = 0;
     const resumed = await accounts(env, 'sync');
     expect(resumed.code).toBe(0);
