@@ -182,3 +182,9 @@ export function atlassianConfigFromEnv(env: NodeJS.ProcessEnv = process.env): At
     syncIntervalMinutes: c.ATLASSIAN_SYNC_INTERVAL ?? null,
   };
 }
+
+/** ATLASSIAN_SYNC_INTERVAL alone, in milliseconds (null when unset): the bot syncs without needing it otherwise. */
+export function syncIntervalMsFromEnv(env: NodeJS.ProcessEnv = process.env): number | null {
+  const minutes = parseEnv(atlassianSchema.pick({ ATLASSIAN_SYNC_INTERVAL: true }), env).ATLASSIAN_SYNC_INTERVAL;
+  return minutes ? minutes * 60_000 : null;
+}

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, CustomRoute } from '@slack/bolt';
-import { type SlackConfig, workerOptionsFromEnv } from './config';
+import { startSyncSchedule } from './atlassian/schedule';
+import { type SlackConfig, syncIntervalMsFromEnv, workerOptionsFromEnv } from './config';
 import { JobWorker, type WorkerOptions } from './jobs/worker';
 import { log } from './log';
 import { createSlackApp } from './slack/app';
@@ -39,11 +40,14 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     ? new Notifier(app.client, eventHandlers, tickers, options.notifierOptions)
     : undefined;
   notifier?.start();
+  const syncInterval = config.runWorkers ? syncIntervalMsFromEnv() : null;
+  const syncs = syncInterval ? startSyncSchedule(syncInterval) : undefined;
   log.info({ url, socketMode: Boolean(config.appToken), workers: Boolean(worker) }, 'bot started');
   return {
     app,
     url,
     async stop() {
+      syncs?.stop();
       await notifier?.stop();
       await worker?.stop();
       await app.stop();

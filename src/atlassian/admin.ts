@@ -44,7 +44,7 @@ export class AdminClient {
   }
 
   organization(): Promise<OrganizationResponse> {
-    return this.get(`/v1/orgs/${encodeURIComponent(this.admin.orgId)}`, 'the organization');
+    return this.get(`/admin/v1/orgs/${encodeURIComponent(this.admin.orgId)}`, 'the organization');
   }
 
   /** Every managed account, following the cursor (links.next) page by page. */
@@ -53,7 +53,7 @@ export class AdminClient {
     do {
       const query: string = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
       const page: ManagedAccountsPage = await this.get(
-        `/v1/orgs/${encodeURIComponent(this.admin.orgId)}/users${query}`,
+        `/admin/v1/orgs/${encodeURIComponent(this.admin.orgId)}/users${query}`,
         "the organization's managed accounts",
       );
       yield page.data;

@@ -79,8 +79,8 @@ describe('accounts connect and sync', () => {
         '/rest/api/3/group/member',
         '/rest/api/3/field',
         '/rest/api/3/search/jql',
-        '/v1/orgs/org-acme',
-        '/v1/orgs/org-acme/users',
+        '/admin/v1/orgs/org-acme',
+        '/admin/v1/orgs/org-acme/users',
       ]),
     );
   });

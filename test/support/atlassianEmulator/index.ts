@@ -312,7 +312,7 @@ export async function startAtlassianEmulator(
     },
     {
       method: 'GET',
-      path: /^\/admin\/v1\/orgs\/([^/]+)$/,
+      path: /^\/admin\/admin\/v1\/orgs\/([^/]+)$/,
       handle: guarded('admin', (request) =>
         request.params[0] === org.id
           ? json(200, { data: { id: org.id, type: 'orgs', attributes: { name: org.name } } })
@@ -321,7 +321,7 @@ export async function startAtlassianEmulator(
     },
     {
       method: 'GET',
-      path: /^\/admin\/v1\/orgs\/([^/]+)\/users$/,
+      path: /^\/admin\/admin\/v1\/orgs\/([^/]+)\/users$/,
       handle: guarded('admin', (request) => {
         if (request.params[0] !== org.id) return json(404, { code: 404, message: 'Not Found' });
         const start = Number(request.url.searchParams.get('cursor') ?? 0);
