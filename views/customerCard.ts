@@ -51,6 +51,8 @@ export function customerCard(lookup: CustomerLookup): Block[] {
     }
     blocks.push(context(describeBilling(account.billing)));
   }
+  if (lookup.partial.length)
+    blocks.push(context(lookup.partial.map((note) => `:grey_question: ${escapeText(note)}`).join('\n')));
   if (lookup.warnings.length) {
     blocks.push(divider(), ...lookup.warnings.map((w) => section(`:warning: ${escapeText(w.message)}`)));
   }
