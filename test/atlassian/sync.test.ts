@@ -18,6 +18,8 @@ import { accounts, atlassianEnv, CREDENTIALS, comparable, example } from './supp
  * Atlassian emulator holding the example directory's two sites, on the real test database.
  */
 const { dbName } = useTestDatabase('atlassian_sync');
+// Each test runs the CLI several times, a few seconds each on a busy machine.
+jest.setTimeout(180_000);
 let emulator: AtlassianEmulator;
 let snapshot: Snapshot;
 let env: NodeJS.ProcessEnv;
