@@ -38,8 +38,6 @@ export interface SiteReading {
   /** Managed accounts by id; null without an Admin API key. */
   managed: Map<string, ManagedAccount> | null;
   organization: { id: string; name: string } | null;
-  /** What could not be read at all, and why (one sentence each). */
-  gaps: string[];
 }
 
 /** Pages counted as they are read, for progress. */
@@ -126,7 +124,7 @@ export async function readSite(api: AtlassianClients, onPage: OnPage = countPage
       for (const account of page) managed.set(account.account_id, account);
     }
   }
-  return { desks, customers, users, groups, requests, managed, organization, gaps: [] };
+  return { desks, customers, users, groups, requests, managed, organization };
 }
 
 export async function readDesks(api: AtlassianClients, onPage: OnPage = () => {}): Promise<SiteReading['desks']> {

@@ -198,20 +198,16 @@ export async function applyReconcile(plan: ReconcilePlan, host: string, context:
   });
 }
 
-/** The proposed documents that the directory does not hold exactly (compared field by field). */
+/** The proposed documents the directory does not hold exactly (a stored field the writer would drop counts). */
 async function differing(model: Model<never>, docs: Doc[]): Promise<Doc[]> {
   if (docs.length === 0) return [];
   const existing = await model.find({ _id: { $in: docs.map((d) => d._id) } } as never).lean<Doc[]>();
   const byId = new Map(existing.map((d) => [d._id, d]));
   return docs.filter((doc) => {
     const old = byId.get(doc._id);
-    return !old || canonical(withoutUnset(old, doc)) !== canonical(doc);
+    return !old || canonical(old) !== canonical(doc);
   });
 }
-
-/** The stored document restricted to the proposed one's fields (mongoose adds none the writer does not write). */
-const withoutUnset = (old: Doc, doc: Doc) =>
-  Object.fromEntries(Object.keys({ ...old, ...doc }).map((k) => [k, old[k]]));
 
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>

@@ -2,15 +2,13 @@ import { createHash } from 'node:crypto';
 import type { ServiceDeskModels, Version3Models } from 'jira.js';
 import type { Snapshot, SnapshotAccount, SnapshotPortalCustomer } from '../../../src/accounts/snapshot/format';
 import type { ManagedAccount } from '../../../src/atlassian/admin';
+import { SITE_ADMINS_GROUP } from '../../../src/atlassian/records';
 
 /**
  * What an Atlassian Cloud organization holds, built from a directory snapshot: per site its service desks,
  * customers, users, groups and requests, in the shapes of jira.js's types (generated from Atlassian's OpenAPI
  * descriptions), so the emulator cannot drift from the client the bot uses.
  */
-
-/** Site admins are members of this group on Atlassian Cloud; the sync reads `admin` from it. */
-export const SITE_ADMINS = 'site-admins';
 
 /** An Atlassian-style account id (`712020:<uuid>`), derived from the directory's id so tests can map them. */
 export function atlassianIdOf(directoryId: string): string {
@@ -112,7 +110,7 @@ export function emulatedOrganization(snapshot: Snapshot, options: DirectoryOptio
       .filter((g) => g.site === site.id)
       .map((g, i) => ({ details: { name: g.name, groupId: groupIdOf(site.id, i) }, members: g.members.map(idOf) }));
     const admins = siteAccounts.filter(({ entry }) => entry.admin).map(({ account }) => idOf(account.id));
-    groups.push({ details: { name: SITE_ADMINS, groupId: groupIdOf(site.id, 99) }, members: admins });
+    groups.push({ details: { name: SITE_ADMINS_GROUP, groupId: groupIdOf(site.id, 99) }, members: admins });
     const issues = snapshot.requests
       .filter((r) => r.site === site.id)
       .map((r) => ({
