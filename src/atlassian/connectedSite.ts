@@ -10,7 +10,15 @@ export interface ConnectedSiteDoc {
   host: string;
   connectedAt: Date;
   connectedBy: Actor;
-  lastSync: { job: string; at: Date; written: number; removed: number; unreadable: number } | null;
+  lastSync: {
+    job: string;
+    /** When its reading began: an older plan is never applied over it. */
+    readAt: Date;
+    at: Date;
+    written: number;
+    removed: number;
+    unreadable: number;
+  } | null;
 }
 
 const actor = { kind: String, id: String, name: String };

@@ -15,6 +15,8 @@ import { siteRecords, type Unreadable } from './records';
 export interface SyncPlan {
   site: string;
   host: string;
+  /** When the reading began. */
+  readAt: Date;
   counts: SyncCounts;
   reconcile: ReconcilePlan;
   /** Everything the APIs could not tell, with why: the sync report. */
@@ -46,6 +48,7 @@ export async function planSync(
   config: AtlassianConfig = atlassianConfigFromEnv(),
 ): Promise<SyncPlan> {
   const { host } = await requireConnectedSite(siteId);
+  const readAt = new Date();
   const reading = await readSite(atlassianClients(config, host), onPage);
   const emails = [...reading.customers.values(), ...reading.users.values()].flatMap((u) => u.email ?? []);
   for (const managed of reading.managed?.values() ?? []) if (managed.email) emails.push(managed.email);
@@ -62,6 +65,7 @@ export async function planSync(
   return {
     site: siteId,
     host,
+    readAt,
     counts: {
       portalCustomers: records.portalCustomers.length,
       accounts: records.accounts.length,
@@ -75,7 +79,15 @@ export async function planSync(
   };
 }
 
-export async function applySync(plan: SyncPlan, context: OperationContext): Promise<void> {
+/**
+ * Applies a stored plan, unless a sync that began reading later has applied its own since (two syncs of one site
+ * that overlap, such as one resumed after a crash and a new one): an older reading never overwrites a newer one.
+ */
+export async function applySync(plan: SyncPlan, context: OperationContext): Promise<string | null> {
+  const last = (await ConnectedSite.findById(plan.site).lean())?.lastSync;
+  if (last && last.job !== context.correlationId && new Date(last.readAt) > new Date(plan.readAt)) {
+    return `Not applied: sync job ${last.job} read ${plan.host} later and has already applied its reading.`;
+  }
   await applyReconcile(plan.reconcile, plan.host, context);
   await ConnectedSite.updateOne(
     { _id: plan.site },
@@ -83,6 +95,7 @@ export async function applySync(plan: SyncPlan, context: OperationContext): Prom
       $set: {
         lastSync: {
           job: context.correlationId,
+          readAt: plan.readAt,
           at: new Date(),
           written: plan.counts.written,
           removed: plan.counts.removed,
@@ -91,4 +104,5 @@ export async function applySync(plan: SyncPlan, context: OperationContext): Prom
       },
     },
   );
+  return null;
 }

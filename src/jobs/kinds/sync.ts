@@ -34,8 +34,12 @@ export const syncHandler: JobHandler<SyncRequest, SyncPlan> = {
     }
   },
   apply: async (_request, plans, context) => {
-    for (const plan of plans) await applySync(plan, context);
-    return new Map();
+    const failures = new Map<string, string>();
+    for (const plan of plans) {
+      const skipped = await applySync(plan, context);
+      if (skipped) failures.set(emailKey(plan.host), skipped);
+    }
+    return failures;
   },
   emailOf: (plan) => plan.host,
   counts: (plan) => ({ ...plan.counts }),
