@@ -1,5 +1,6 @@
 import type { QueryFilter } from 'mongoose';
 import { newCorrelationId, type OperationContext } from '../src/accounts/context';
+import { enqueueJob } from '../src/jobs/queue';
 import { MAX_AUDIT_DAYS, sendAuditFile } from '../src/slack/auditFile';
 import { type Parsed, requireRole, type SlashCommandModule } from '../src/slack/handle';
 import { grantRole, ROLES, type Role, revokeRole, SlackRole, type SlackRoleDoc } from '../src/slack/roles';
@@ -20,7 +21,8 @@ export type AdminRequest =
   | { verb: 'grant' | 'revoke'; user: string; role: Role; site: string | null }
   | { verb: 'list'; role: Role | null; site: string | null }
   | { verb: 'subscribe' | 'unsubscribe' | 'approvers'; channel: string; site: string }
-  | { verb: 'audit'; site: string; days: number };
+  | { verb: 'audit'; site: string; days: number }
+  | { verb: 'sync'; site: string };
 
 const DEFAULT_AUDIT_DAYS = 30;
 
@@ -50,6 +52,10 @@ const SHAPES: Record<string, (words: string[]) => Parsed<AdminRequest>> = {
     }
     return { request: { verb: 'audit', site, days: n } };
   },
+  sync: ([site = '', ...rest]) =>
+    rest.length || !isSiteId(site)
+      ? { problem: 'Give one connected site, such as acme.' }
+      : { request: { verb: 'sync', site } },
 };
 
 function roleWords(verb: 'grant' | 'revoke', [user = '', role = '', site, ...rest]: string[]): Parsed<AdminRequest> {
@@ -74,15 +80,16 @@ function channelWords(
 export const accountsAdmin: SlashCommandModule<AdminRequest> = {
   name: '/accounts-admin',
   usage:
-    'grant|revoke @person <role> [site] · list [role] [site] · subscribe|unsubscribe #channel <site> · approvers #channel <site> · audit <site> [days]',
+    'grant|revoke @person <role> [site] · list [role] [site] · subscribe|unsubscribe #channel <site> · approvers #channel <site> · audit <site> [days] · sync <site>',
   description:
-    "Grant or revoke the bot's roles, list who holds them, choose the channels that hear about a site, and export a site's audit.",
+    "Grant or revoke the bot's roles, list who holds them, choose the channels that hear about a site, export a site's audit, and sync a site connected to Atlassian.",
   help: [
     `Roles: ${ROLES.join(', ')}. site-admin is per site; approver and viewer may name a site (otherwise all); org-admin never does.`,
     'Examples: `/accounts-admin grant @sam site-admin acme`, `/accounts-admin list approver`,',
     '`/accounts-admin subscribe #support-team acme` (job completions on acme), `/accounts-admin approvers #approvals acme-eu`',
     "(the one channel that gets acme-eu's imported groups to review). `here` stands for the channel you type in.",
     '`/accounts-admin audit acme 7` sends you the audit events of acme of the last 7 days (30 unless you say) as a CSV file.',
+    '`/accounts-admin sync acme` reads a site connected to Atlassian (`accounts connect`) into the directory.',
   ].join(' '),
   parse([verb = '', ...words]) {
     const shape = Object.hasOwn(SHAPES, verb) ? SHAPES[verb] : undefined;
@@ -102,6 +109,15 @@ export const accountsAdmin: SlashCommandModule<AdminRequest> = {
     }
     if (request.verb === 'audit') {
       await reply(await sendAuditFile(client, actor.id, request.site, request.days));
+      return;
+    }
+    if (request.verb === 'sync') {
+      // Keyed by the command's trigger, so a Slack retry finds the same job.
+      const { job } = await enqueueJob(
+        { kind: 'sync', site: request.site },
+        { requestedBy: actor, key: `sync:${payload.trigger_id}` },
+      );
+      await reply(`Syncing ${request.site} from Atlassian (job ${job._id}); subscribed channels hear when it ends.`);
       return;
     }
     if (!('channel' in request)) {

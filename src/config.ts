@@ -182,3 +182,69 @@ export function slackConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SlackC
       .filter(Boolean),
   };
 }
+
+const atlassianSchema = z.object({
+  ATLASSIAN_EMAIL: z
+    .email('ATLASSIAN_EMAIL must be the email of the Atlassian account that owns the API token')
+    .optional(),
+  ATLASSIAN_API_TOKEN: z.string().optional(),
+  ATLASSIAN_ORG_ID: z.string().optional(),
+  ATLASSIAN_ADMIN_API_KEY: z.string().optional(),
+  ATLASSIAN_SITE_BASE_URL: z
+    .string()
+    .refine(
+      (url) => url.includes('{host}') && URL.canParse(url.replace('{host}', 'example.atlassian.net')),
+      'ATLASSIAN_SITE_BASE_URL must be a URL containing {host}, such as https://{host}',
+    )
+    .default('https://{host}'),
+  ATLASSIAN_ADMIN_BASE_URL: z
+    .url('ATLASSIAN_ADMIN_BASE_URL must be a URL such as https://api.atlassian.com')
+    .default('https://api.atlassian.com'),
+  ATLASSIAN_SYNC_INTERVAL: z.coerce
+    .number({ message: 'ATLASSIAN_SYNC_INTERVAL must be a number of minutes' })
+    .int('ATLASSIAN_SYNC_INTERVAL must be a whole number of minutes')
+    .positive('ATLASSIAN_SYNC_INTERVAL must be at least 1 (minutes)')
+    .optional(),
+});
+
+/** How to reach Atlassian Cloud. The secrets live only here, in memory: never logged, never stored. */
+export interface AtlassianConfig {
+  /** Basic auth for the site REST APIs. */
+  email: string;
+  apiToken: string;
+  /** The site base URL with {host} to fill in (tests point it at the local emulator). */
+  siteBaseUrl: string;
+  /** The organization Admin API, with its Bearer key; null without ATLASSIAN_ADMIN_API_KEY. */
+  admin: { baseUrl: string; orgId: string; apiKey: string } | null;
+  /** Minutes between automatic syncs of every connected site; null: only on demand. */
+  syncIntervalMinutes: number | null;
+}
+
+/** The Atlassian settings; throws a ConfigError naming what is missing for the site APIs. */
+export function atlassianConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AtlassianConfig {
+  const c = parseEnv(atlassianSchema, env);
+  if (!c.ATLASSIAN_EMAIL || !c.ATLASSIAN_API_TOKEN) {
+    throw new ConfigError(
+      'Set ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN (an API token of an Atlassian account that can browse the site) to connect to Atlassian.',
+    );
+  }
+  if (Boolean(c.ATLASSIAN_ADMIN_API_KEY) !== Boolean(c.ATLASSIAN_ORG_ID)) {
+    throw new ConfigError('Set ATLASSIAN_ORG_ID and ATLASSIAN_ADMIN_API_KEY together, or neither.');
+  }
+  return {
+    email: c.ATLASSIAN_EMAIL,
+    apiToken: c.ATLASSIAN_API_TOKEN,
+    siteBaseUrl: c.ATLASSIAN_SITE_BASE_URL,
+    admin:
+      c.ATLASSIAN_ADMIN_API_KEY && c.ATLASSIAN_ORG_ID
+        ? { baseUrl: c.ATLASSIAN_ADMIN_BASE_URL, orgId: c.ATLASSIAN_ORG_ID, apiKey: c.ATLASSIAN_ADMIN_API_KEY }
+        : null,
+    syncIntervalMinutes: c.ATLASSIAN_SYNC_INTERVAL ?? null,
+  };
+}
+
+/** ATLASSIAN_SYNC_INTERVAL alone, in milliseconds (null when unset): the bot syncs without needing it otherwise. */
+export function syncIntervalMsFromEnv(env: NodeJS.ProcessEnv = process.env): number | null {
+  const minutes = parseEnv(atlassianSchema.pick({ ATLASSIAN_SYNC_INTERVAL: true }), env).ATLASSIAN_SYNC_INTERVAL;
+  return minutes ? minutes * 60_000 : null;
+}

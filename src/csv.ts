@@ -13,7 +13,7 @@ export const neutralizeCell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `
  * of rows in bounded memory). Every CSV file the project writes goes through here.
  */
 export function spreadsheetCsv<T>(
-  rows: AsyncIterable<T>,
+  rows: Iterable<T> | AsyncIterable<T>,
   columns: { key: keyof T & string; header: string }[],
 ): Readable {
   const csv = stringify({ header: true, bom: true, columns, cast: { string: neutralizeCell } });

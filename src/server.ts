@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, CustomRoute } from '@slack/bolt';
-import { type SlackConfig, workerOptionsFromEnv } from './config';
+import { startSyncSchedule } from './atlassian/schedule';
+import { type SlackConfig, syncIntervalMsFromEnv, workerOptionsFromEnv } from './config';
 import { JobWorker, type WorkerOptions } from './jobs/worker';
 import { log } from './log';
 import { createSlackApp } from './slack/app';
@@ -52,10 +53,13 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     ? new Notifier(app.client, eventHandlers, tickers, options.notifierOptions)
     : undefined;
   notifier?.start();
+  const syncInterval = config.runWorkers ? syncIntervalMsFromEnv() : null;
+  const syncs = syncInterval ? startSyncSchedule(syncInterval) : undefined;
   log.info({ url, socketMode: Boolean(config.appToken), workers: Boolean(worker) }, 'bot started');
   let draining: Promise<void> | undefined;
   if (server) refuseWhileDraining(server, () => draining !== undefined);
   const drain = async () => {
+    syncs?.stop();
     // Socket Mode: disconnecting first makes Slack send the next events to another connection.
     if (!server) await app.stop();
     await finishWorkAfterAcks(DRAIN_MS);

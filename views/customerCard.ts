@@ -55,6 +55,8 @@ export function customerCard(lookup: CustomerLookup, hidden = 0): Block[] {
       context(describeBilling(account.billing)),
     );
   }
+  if (lookup.partial.length)
+    blocks.push(context(lookup.partial.map((note) => `:grey_question: ${escapeText(note)}`).join('\n')));
   if (lookup.warnings.length) {
     blocks.push(divider(), ...linesToSections(lookup.warnings.map((w) => `:warning: ${escapeText(w.message)}`)));
   }

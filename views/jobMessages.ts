@@ -16,6 +16,7 @@ const PHRASE: Record<JobKind, (job: Pick<JobDoc, 'description' | 'site' | 'total
     `migrate ${job.description} to ${job.total === 1 ? 'an Atlassian account' : 'Atlassian accounts'} on ${job.site}`,
   'make-portal-only': (job) => `make ${job.description} portal-only on ${job.site}`,
   'copy-customers': (job) => `copy ${job.description} to ${job.site}`,
+  sync: (job) => `sync ${job.description}`,
 };
 
 /** What a job does, as the rest of a sentence: "migrate 5 emails to Atlassian accounts on acme". */

@@ -16,6 +16,7 @@ import {
   type ImportedGroupReviewDoc,
   type ReviewDecision,
 } from './models';
+import { requireWritableSite } from './sites';
 
 /**
  * Imported groups (DOMAIN.md operations 9 and 10): a copy puts customers who are portal-only on the source but
@@ -139,6 +140,7 @@ export async function decideImportedGroup(
     throw invalid(`Give a reason for the ${input.decision === 'approve' ? 'approval' : 'rejection'}; it is recorded.`);
   }
   const group = await findGroup(input.group.trim(), input.site?.trim());
+  await requireWritableSite(group.site);
   const review = group.review;
   if (group.origin !== 'imported' || !review) {
     throw refused(`${group.name} on ${group.site} is not an imported group; only imported groups are reviewed.`);

@@ -1,3 +1,4 @@
+import { partialNotes } from '../atlassian/partial';
 import { plural } from '../text';
 import { accountSitesOf } from './accountSiteChange';
 import { type Billing, billingOf } from './billing';
@@ -20,6 +21,8 @@ export interface CustomerLookup {
   account: AccountView | null;
   warnings: LookupWarning[];
   nextActions: NextAction[];
+  /** Where the directory is partial because a site is synced from Atlassian: one sentence per such site. */
+  partial: string[];
 }
 
 export interface PortalProfileView {
@@ -120,6 +123,10 @@ export async function findByEmail(input: string): Promise<CustomerLookup> {
     account: accountView,
     warnings: warningsFor(portalProfiles, accountView),
     nextActions: nextActionsFor(portalProfiles, accountView),
+    partial: await partialNotes([
+      ...portalProfiles.map((p) => p.site),
+      ...(accountView?.sites ?? []).map((s) => s.site),
+    ]),
   };
 }
 

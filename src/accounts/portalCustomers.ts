@@ -7,7 +7,7 @@ import { conflict, invalid, refused } from './errors';
 import { openAccountByEmail, requireActivePortalCustomer } from './finders';
 import { newAccountId, newPortalCustomerId } from './ids';
 import { AtlassianAccount, PortalCustomer, type PortalCustomerDoc, PRODUCTS } from './models';
-import { requireSite } from './sites';
+import { requireWritableSite } from './sites';
 
 export interface CreatePortalCustomerInput {
   site: string;
@@ -22,7 +22,7 @@ export async function createPortalCustomer(
   context: OperationContext,
 ): Promise<PortalCustomerDoc> {
   const email = parseEmail(input.email);
-  const site = await requireSite(input.site);
+  const site = await requireWritableSite(input.site);
   const displayName = input.displayName?.trim() || email.split('@')[0] || email;
   const account = await openAccountByEmail(email);
   if (account && (await accountSitesOf(account._id)).get(site._id)?.siteAccess) {
@@ -74,7 +74,7 @@ export interface InviteResult {
  */
 export async function inviteToProduct(input: InviteInput, context: OperationContext): Promise<InviteResult> {
   const email = parseEmail(input.email);
-  const site = await requireSite(input.site);
+  const site = await requireWritableSite(input.site);
   if (!PRODUCTS.includes(input.product)) {
     throw invalid(`"${input.product}" is not a product; products are ${PRODUCTS.join(', ')}.`);
   }

@@ -4,7 +4,7 @@ import type { OperationContext } from './context';
 import { parseEmail } from './email';
 import { refused } from './errors';
 import { requireOpenAccount } from './finders';
-import { requireSite } from './sites';
+import { requireWritableSite } from './sites';
 
 export interface SiteAccessInput {
   email: string;
@@ -21,7 +21,7 @@ export interface SiteAccessResult {
 /** DOMAIN.md operation 4: "Has access on site" on, or off, for an Atlassian account. */
 export async function setSiteAccess(input: SiteAccessInput, context: OperationContext): Promise<SiteAccessResult> {
   const email = parseEmail(input.email);
-  const site = await requireSite(input.site);
+  const site = await requireWritableSite(input.site);
   const account = await requireOpenAccount(email);
   const entry = (await accountSitesOf(account._id)).get(site._id);
   const has = entry?.siteAccess ?? false;

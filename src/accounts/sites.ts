@@ -1,4 +1,5 @@
-import { notFound } from './errors';
+import { ConnectedSite, readOnlySentence } from '../atlassian/connectedSite';
+import { notFound, refused } from './errors';
 import { Site, type SiteDoc } from './models';
 
 export async function requireSite(id: string): Promise<SiteDoc> {
@@ -7,4 +8,15 @@ export async function requireSite(id: string): Promise<SiteDoc> {
   const known = (await Site.find({}, { _id: 1 }).sort({ _id: 1 }).lean()).map((s) => s._id);
   const hint = known.length ? ` Known sites: ${known.join(', ')}.` : ' The directory has no sites yet.';
   throw notFound(`There is no site "${id}".${hint}`);
+}
+
+/**
+ * A site the bot may change. A site connected to Atlassian is read-only until write-back is released: every
+ * write path (migrations, site access, copies to it, reviews, new customers) asks here, so the CLI and Slack
+ * refuse alike, with one sentence. Reads (lookups, previews, counts, reports) use requireSite.
+ */
+export async function requireWritableSite(id: string): Promise<SiteDoc> {
+  const [site, connected] = await Promise.all([requireSite(id), ConnectedSite.findById(id).lean()]);
+  if (connected) throw refused(readOnlySentence(site._id, connected.host));
+  return site;
 }

@@ -2,6 +2,7 @@
 import { stderr } from 'node:process';
 import { Command } from 'commander';
 import { log } from '../log';
+import { registerAtlassianCommands } from './atlassianCommands';
 import { registerAuditCommand } from './auditCommand';
 import { registerCopyCommands } from './copyCommands';
 import { registerDirectoryCommands } from './directoryCommands';
@@ -16,6 +17,7 @@ export function accountsProgram(): Command {
   registerJobCommands(program);
   registerCopyCommands(program);
   registerAuditCommand(program);
+  registerAtlassianCommands(program);
   return program;
 }
 

@@ -83,15 +83,22 @@ export function registerCopyCommands(program: Command): void {
     );
 }
 
-/** Runs a worker in this process until the job ends (another worker may end it first). */
-async function runUntilEnded(jobId: string, total: number): Promise<void> {
+/**
+ * Runs a worker in this process until the job ends (another worker may end it first). The bar shows customers
+ * done, or, given a page counter (a sync), the pages read so far.
+ */
+export async function runUntilEnded(jobId: string, total: number, pages?: { count: number }): Promise<void> {
   const worker = new JobWorker(workerOptionsFromEnv());
   worker.start();
-  const bar = total >= 100 && stderr.isTTY ? new SingleBar({ stream: stderr }) : undefined;
-  bar?.start(total, 0);
+  const format = pages ? ' {bar} {value} pages read' : undefined;
+  const bar = (pages || total >= 100) && stderr.isTTY ? new SingleBar({ stream: stderr, format }) : undefined;
+  bar?.start(pages ? 1 : total, 0);
   try {
     while (!isEnded(await requireJob(jobId))) {
-      bar?.update((await jobProgress(jobId)).done);
+      if (pages) {
+        bar?.setTotal(pages.count + 1);
+        bar?.update(pages.count);
+      } else bar?.update((await jobProgress(jobId)).done);
       await sleep(200);
     }
   } finally {

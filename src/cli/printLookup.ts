@@ -29,6 +29,7 @@ export function printLookup(lookup: CustomerLookup): string {
     }
     lines.push(`    ${describeBilling(account.billing)}`);
   }
+  for (const note of lookup.partial) lines.push(`  ? ${note}`);
   for (const w of lookup.warnings) lines.push(`  ! ${w.message}`);
   for (const a of lookup.nextActions) lines.push(`  → ${a.kind} on ${a.site}`);
   return lines.join('\n');

@@ -1,5 +1,6 @@
 import { describeCopyCounts, REPORT_FILE } from '../accounts/copy';
 import type { MigrationCounts, MigrationKind, MigrationPreview } from '../accounts/migration';
+import { describeSyncEnded } from '../atlassian/describe';
 import { phraseDuration, plural } from '../text';
 import type { JobEndedEvent } from './finish';
 
@@ -31,6 +32,7 @@ const WHAT: Record<JobEndedEvent['kind'], string> = {
   'migrate-to-account': 'migrate',
   'make-portal-only': 'make portal-only',
   'copy-customers': 'copy',
+  sync: 'sync',
 };
 
 function describeRun(event: JobEndedEvent): string {
@@ -39,6 +41,7 @@ function describeRun(event: JobEndedEvent): string {
     return `Job ${event.jobId} did not ${WHAT[event.kind]} ${event.description} ${where}.`;
   }
   if (event.kind === 'copy-customers') return describeCopyEnded(event);
+  if (event.kind === 'sync') return describeSyncEnded(event);
   const took = `in ${phraseDuration(event.durationMs)}`;
   const item = event.items[0];
   if (event.total === 1 && item && event.outcome !== 'cancelled') {

@@ -136,6 +136,7 @@ export const customerLookup: fc.Arbitrary<CustomerLookup> = fc.record({
       }),
     }),
   ),
+  partial: fc.array(text, { maxLength: 5 }),
   warnings: fc.array(
     fc.oneof(
       fc.record({ kind: fc.constant('duplicate' as const), site: siteId, message: text }),

@@ -18,6 +18,7 @@ import {
 import { emailKey } from '../../accounts/email';
 import { invalid, notFound } from '../../accounts/errors';
 import { requestGroupReview } from '../../accounts/groupReview';
+import { requireWritableSite } from '../../accounts/sites';
 import type { JobHandler } from '../handler';
 import { Job, type JobDoc, JobItem, type JobState } from '../models';
 import { JobPlan, plannedItems } from '../plans';
@@ -27,9 +28,15 @@ import { type ItemTallies, itemTallies, jobProgress } from '../progress';
 export const copyHandler: JobHandler<CopyRequest, CopyPlan> = {
   site: (request) => request.to,
   describe: (request) => `customers of ${request.from}${request.projects ? ` in ${request.projects.join(', ')}` : ''}`,
-  targets: copyTargets,
+  targets: async (request) => {
+    await requireWritableSite(request.to);
+    return copyTargets(request);
+  },
   fingerprint: async (request) => (await previewCopy(request)).fingerprint,
-  plan: planCopy,
+  plan: async (request, emails) => {
+    await requireWritableSite(request.to);
+    return planCopy(request, emails);
+  },
   apply: async (_request, plans, context) => {
     const failures = await applyCopy(plans, context);
     return new Map([...failures].map(([email, reason]) => [emailKey(email), reason]));

@@ -9,16 +9,20 @@ import {
   previewMigration,
   resolveTargets,
 } from '../../accounts/migration';
-import { requireSite } from '../../accounts/sites';
+import { requireWritableSite } from '../../accounts/sites';
 import type { JobHandler } from '../handler';
 
 /** Migrations in both directions (DOMAIN.md operations 5, 6 and 8) as jobs. */
 export const migrationHandler: JobHandler<MigrationRequest, MigrationPlan> = {
   site: (request) => request.site,
   describe: (request) => describeTarget(request.target),
-  targets: resolveTargets,
+  targets: async (request) => {
+    await requireWritableSite(request.site);
+    return resolveTargets(request);
+  },
   fingerprint: async (request) => (await previewMigration(request)).fingerprint,
-  plan: async (request, emails) => planMigrations(await requireSite(request.site), request.kind, emails, request),
+  plan: async (request, emails) =>
+    planMigrations(await requireWritableSite(request.site), request.kind, emails, request),
   apply: async (request, plans, context) => {
     const failures = await applyMigrations(request.kind, plans, context);
     return new Map([...failures].map(([email, reason]) => [emailKey(email), reason]));
