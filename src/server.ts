@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, CustomRoute } from '@slack/bolt';
-import { type SlackConfig, workerOptionsFromEnv } from './config';
+import { notifierOptionsFromEnv, type SlackConfig, workerOptionsFromEnv } from './config';
 import { JobWorker, type WorkerOptions } from './jobs/worker';
 import { log } from './log';
 import { createSlackApp } from './slack/app';
@@ -18,7 +18,7 @@ export interface RunningBot {
 
 export interface BotOptions {
   workerOptions?: Partial<WorkerOptions>;
-  notifierOptions?: NotifierOptions;
+  notifierOptions?: Partial<NotifierOptions>;
   extraRoutes?: CustomRoute[];
 }
 
@@ -36,7 +36,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   const worker = config.runWorkers ? new JobWorker({ ...workerOptionsFromEnv(), ...options.workerOptions }) : undefined;
   worker?.start();
   const notifier = config.runWorkers
-    ? new Notifier(app.client, eventHandlers, tickers, options.notifierOptions)
+    ? new Notifier(app.client, eventHandlers, tickers, { ...notifierOptionsFromEnv(), ...options.notifierOptions })
     : undefined;
   notifier?.start();
   log.info({ url, socketMode: Boolean(config.appToken), workers: Boolean(worker) }, 'bot started');

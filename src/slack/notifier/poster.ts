@@ -38,6 +38,7 @@ export class SlackPoster {
     strategy: Bottleneck.strategy.OVERFLOW,
   });
   private readonly dmChannels = new Map<string, string>();
+  private botUserId: Promise<string | null> | undefined;
 
   constructor(private readonly client: webApi.WebClient) {}
 
@@ -82,6 +83,20 @@ export class SlackPoster {
     if (!channel) throw new Error(`Slack opened no DM with ${user}`);
     this.dmChannels.set(user, channel);
     return channel;
+  }
+
+  /** The bot's own user id (auth.test, asked once), for telling people how to invite it; null if Slack says no. */
+  botUser(): Promise<string | null> {
+    this.botUserId ??= this.others
+      .schedule(() => this.client.auth.test())
+      .then(
+        (auth) => auth.user_id ?? null,
+        () => {
+          this.botUserId = undefined;
+          return null;
+        },
+      );
+    return this.botUserId;
   }
 
   /** Any other Web API call (views.publish, files upload…), a few at a time. */
