@@ -1,5 +1,6 @@
 import type { QueryFilter } from 'mongoose';
 import { newCorrelationId, type OperationContext } from '../src/accounts/context';
+import { ensureBotCanPost } from '../src/slack/channelAccess';
 import { requireRole, type SlashCommandModule } from '../src/slack/handle';
 import { grantRole, ROLES, type Role, revokeRole, SlackRole, type SlackRoleDoc } from '../src/slack/roles';
 import { channelsFor, subscribe, unsubscribe } from '../src/slack/subscriptions';
@@ -56,7 +57,7 @@ export const accountsAdmin: SlashCommandModule = {
     const shape = SHAPES[verb];
     return shape ? shape(words) : `"${verb}" is not something /accounts-admin does.`;
   },
-  async run({ actor, args: [verb = '', ...words], payload, reply }) {
+  async run({ actor, args: [verb = '', ...words], payload, client, reply }) {
     await requireRole(actor, { role: 'org-admin' }, 'administer the bot');
     const context: OperationContext = { actor, correlationId: newCorrelationId() };
     const channel = (word = '') => (word === 'here' ? payload.channel_id : word);
@@ -72,12 +73,14 @@ export const accountsAdmin: SlashCommandModule = {
     } else if (verb === 'list') {
       await reply(await listHolders(first || undefined, second || undefined));
     } else if (verb === 'subscribe') {
+      await ensureBotCanPost(client, channel(first));
       await subscribe(channel(first), second, 'notifications', context);
       await reply(`<#${channel(first)}> now hears when jobs on ${second} end.`);
     } else if (verb === 'unsubscribe') {
       await unsubscribe(channel(first), second, 'notifications', context);
       await reply(`<#${channel(first)}> no longer hears about jobs on ${second}.`);
     } else {
+      await ensureBotCanPost(client, channel(first));
       await reply(await setApproversChannel(channel(first), second, context));
     }
   },

@@ -1,8 +1,11 @@
 import { jobDetail, jobOverview } from '../src/jobs/overview';
+import { OutboxEvent, type OutboxEventDoc } from '../src/outbox';
 import { requireRole, type SlashCommandModule } from '../src/slack/handle';
+import { noticeOf, undeliveredOn } from '../src/slack/notifier/undelivered';
 import { readableSites } from '../src/slack/readableSites';
 import { header } from '../views/blocks';
-import { jobDetailBlocks, jobOverviewBlocks } from '../views/jobStatus';
+import { undeliveredLines } from '../views/deliveryViews';
+import { jobDetailBlocks, jobOverviewBlocks, linesToSections } from '../views/jobStatus';
 
 const JOB_ID = /^j[a-z0-9]{7}$/;
 
@@ -19,23 +22,38 @@ export const migrationStatus: SlashCommandModule = {
       : args[0] !== undefined && !JOB_ID.test(args[0])
         ? `"${args[0]}" is not a job id; job ids look like j4k9m2x7.`
         : null,
-  async run({ actor, args, reply }) {
+  async run({ actor, args, client, reply }) {
     const now = new Date();
     const [id] = args;
     if (id === undefined) {
       await requireRole(actor, { role: 'viewer' }, 'see jobs');
-      const overview = await jobOverview(await readableSites(actor.id));
+      const sites = await readableSites(actor.id);
+      const [overview, undelivered, auth] = await Promise.all([
+        jobOverview(sites),
+        undeliveredOn(sites),
+        client.auth.test(),
+      ]);
+      const lines = undeliveredLines(undelivered, auth.user_id ?? null);
       await reply({
         text: `${overview.active.length} running or queued, ${overview.ended.length} recent.`,
-        blocks: [header('Jobs'), ...jobOverviewBlocks(overview, now)],
+        blocks: [
+          header('Jobs'),
+          ...jobOverviewBlocks(overview, now),
+          ...(lines.length ? [header('Messages not delivered'), ...linesToSections(lines)] : []),
+        ].slice(0, 50),
       });
       return;
     }
     const detail = await jobDetail(id);
     await requireRole(actor, { role: 'viewer', site: detail.job.site }, `see jobs on ${detail.job.site}`);
+    const event = await OutboxEvent.findById(`job:${detail.job._id}`).lean<OutboxEventDoc>();
+    const undelivered = event?.delivery.state === 'undeliverable' ? noticeOf(event) : null;
+    const lines = undelivered
+      ? undeliveredLines([{ ...undelivered, at: event?.at ?? now }], (await client.auth.test()).user_id ?? null)
+      : [];
     await reply({
       text: `Job ${detail.job._id}: ${detail.job.state}, ${detail.progress.done} of ${detail.progress.total} done.`,
-      blocks: jobDetailBlocks(detail, now),
+      blocks: [...jobDetailBlocks(detail, now), ...linesToSections(lines)].slice(0, 50),
     });
   },
 };
