@@ -108,8 +108,10 @@ describe('deliveries that cannot reach everyone', () => {
     const gaps = attempts.slice(1).map((call, i) => call.at.getTime() - (attempts[i]?.at.getTime() ?? 0));
     expect(gaps[0]).toBeGreaterThanOrEqual(100);
     expect(gaps[1]).toBeGreaterThanOrEqual(200);
-    expect(emulator.state.messages(CHANNELS.team.id).filter((m) => m.text.includes(job._id))).toHaveLength(1);
-    const told = await eventually(async () => inDm(PEOPLE.siteAdmin.id, /could not deliver/)[0]);
+    expect(emulator.state.messages(CHANNELS.team.id).filter((m) => readableText(m).includes(job._id))).toHaveLength(1);
+    const told = await eventually(
+      async () => inDm(PEOPLE.siteAdmin.id, new RegExp(`could not deliver.*${job._id}`))[0],
+    );
     expect(readableText(told)).toMatch(/Slack kept failing \(`internal_error`\) for 3 attempts/);
   });
 
@@ -121,11 +123,11 @@ describe('deliveries that cannot reach everyone', () => {
       { kind: 'migrate-to-account', site: 'acme', target: { emails: ['jsmith@abc.com'] } },
       { requestedBy: leaver }, // not in the workspace any more: conversations.open answers user_not_found
     );
-    const told = await eventually(async () => inDm(PEOPLE.admin.id, /could not deliver/)[0]);
+    const told = await eventually(async () => inDm(PEOPLE.admin.id, new RegExp(`could not deliver.*${job._id}`))[0]);
     expect(readableText(told)).toContain(`the end of job \`${job._id}\``);
     expect(readableText(told)).toContain(`<@${leaver.id}>: Slack answered \`user_not_found\``);
     expect(readableText(told)).toContain(`<#${OLD.id}>: Slack answered \`is_archived\``);
-    expect(emulator.state.messages(CHANNELS.team.id).filter((m) => m.text.includes(job._id))).toHaveLength(1);
+    expect(emulator.state.messages(CHANNELS.team.id).filter((m) => readableText(m).includes(job._id))).toHaveLength(1);
   });
 
   it('shows dead deliveries in /migration-status and App Home', async () => {
