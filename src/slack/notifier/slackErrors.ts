@@ -30,6 +30,15 @@ const PERMANENT = new Set([
   'ekm_access_denied',
 ]);
 
+/** Answers to a DM that mean the person cannot be reached at all (left, deactivated, hidden). */
+export const PERSON_GONE = new Set([
+  'user_not_found',
+  'user_disabled',
+  'user_not_visible',
+  'is_archived',
+  'channel_not_found',
+]);
+
 /** The token cannot call Slack at all: nobody can be told through Slack, only the logs. */
 export const AUTH_ERRORS = new Set([
   'invalid_auth',

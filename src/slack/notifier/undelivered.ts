@@ -5,6 +5,7 @@ import { JOB_ENDED } from '../../jobs/finish';
 import { OutboxEvent, type OutboxEventDoc, publishOnce } from '../../outbox';
 import { holdersOf } from '../roles';
 import type { Delivery } from './index';
+import { PERSON_GONE } from './slackErrors';
 
 /**
  * Deliveries that ended dead: the person who asked for the work (or, when they cannot be reached, the
@@ -90,7 +91,7 @@ export async function tellUndelivered({ event, poster, once }: Delivery): Promis
   const notice = event.payload as unknown as UndeliveredNotice;
   const message = undeliveredMessage(notice, await poster.botUser());
   const requester = notice.requestedBy?.kind === 'slack' ? notice.requestedBy.id : null;
-  const requesterLost = notice.failures.some((f) => f.conversation === requester && f.permanent);
+  const requesterLost = notice.failures.some((f) => f.conversation === requester && PERSON_GONE.has(f.error));
   const reached =
     requester && !requesterLost ? await once(`dm ${requester}`, () => poster.dm(requester, message)) : 'dead';
   if (reached !== 'dead') return;
