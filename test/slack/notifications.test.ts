@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { createImportedGroup, requestGroupReview } from '../../src/accounts/groupReview';
 import { siteWarnings } from '../../src/accounts/siteWarnings';
 import { readableText, type SlackEmulator, startSlackEmulator } from '../../src/emulator';
 import { processChunk } from '../../src/jobs/chunk';
@@ -9,8 +10,9 @@ import { OutboxEvent } from '../../src/outbox';
 import { ACTION, CALLBACK } from '../../src/slack/actionIds';
 import { SHORT_RETRIES } from '../../src/slack/app';
 import { slackActor } from '../../src/slack/handle';
-import { Notifier } from '../../src/slack/notifier';
+import { Notifier, type NotifierOptions } from '../../src/slack/notifier';
 import { eventHandlers, tickers } from '../../src/slack/notifier/handlers';
+import { REVIEW_REMINDER } from '../../src/slack/notifier/undelivered';
 import { subscribe } from '../../src/slack/subscriptions';
 import { testContext, useTestDatabase } from '../support/database';
 import { runJobs } from '../support/jobs';
@@ -152,9 +154,9 @@ describe('delivery across restarts and rate limits', () => {
   }
 
   /** A notifier as the bot starts one; each new one is a restart (nothing carried over in memory). */
-  function newNotifier(): Notifier {
+  function newNotifier(options: Partial<NotifierOptions> = {}): Notifier {
     const client = new WebClient(emulator.token, { slackApiUrl: emulator.apiUrl, retryConfig: SHORT_RETRIES });
-    const notifier = new Notifier(client, eventHandlers, tickers, { pollMs: 50, leaseMs: 60_000 });
+    const notifier = new Notifier(client, eventHandlers, tickers, { pollMs: 50, leaseMs: 60_000, ...options });
     notifiers.push(notifier);
     return notifier;
   }
@@ -201,6 +203,33 @@ describe('delivery across restarts and rate limits', () => {
     expect(about(emulator, team, job._id)).toHaveLength(1);
     expect(about(emulator, flaky, job._id)).toHaveLength(1);
     expect(about(emulator, dmOf(emulator, PEOPLE.siteAdmin.id), job._id)).toHaveLength(1);
+  });
+
+  it('reminds a pending review once per period, however many notifiers tick at once', async () => {
+    await startEmulator();
+    const name = 'imported-from-acme-jremind1';
+    const context = { actor: sam, correlationId: 'jremind1' };
+    await createImportedGroup('acme', 'acme-eu', name, context);
+    await requestGroupReview('acme-eu', name, context);
+    const HOUR = 3_600_000;
+    await newNotifier({ reviewReminderMs: HOUR }).tick(); // acme-eu has no approvers' channel: the cards go by DM
+    const cards = () =>
+      emulator.state.messages(dmOf(emulator, PEOPLE.approver.id)).filter((m) => m.text.includes(name));
+    expect(cards()).toHaveLength(1);
+
+    // As if an hour and a half had passed since the request: the first period is due.
+    await OutboxEvent.updateOne(
+      { _id: `group-review-requested:acme-eu/${name}` },
+      { $set: { 'payload.requestedAt': new Date(Date.now() - 1.5 * HOUR) } },
+    );
+    const notifiers = [newNotifier({ reviewReminderMs: HOUR }), newNotifier({ reviewReminderMs: HOUR })];
+    await Promise.all(notifiers.map((n) => n.tick())); // both see the period: one reminder is recorded
+    await Promise.all(notifiers.map((n) => n.tick())); // and delivered once
+    expect(await OutboxEvent.countDocuments({ type: REVIEW_REMINDER })).toBe(1);
+    expect(cards().map((m) => m.text)).toEqual([
+      `Imported group ${name} on acme-eu awaits review.`,
+      `Reminder: imported group ${name} on acme-eu awaits review.`,
+    ]);
   });
 
   it('updates the same batch message after a restart: its place is in the database', async () => {

@@ -104,11 +104,11 @@ export async function remindReview(delivery: Delivery): Promise<void> {
  * outbox id names the group and the period, so however many notifiers tick, each period reminds once.
  */
 export function reviewReminders(): (poster: SlackPoster, options: NotifierOptions) => Promise<void> {
-  let checkedAt = 0;
-  return async (_poster, { reviewReminderMs }) => {
+  const checkedAt = new WeakMap<SlackPoster, number>(); // per notifier (one poster each): a look a minute at most
+  return async (poster, { reviewReminderMs }) => {
     const now = Date.now();
-    if (now - checkedAt < Math.min(reviewReminderMs / 4, 60_000)) return;
-    checkedAt = now;
+    if (now - (checkedAt.get(poster) ?? 0) < Math.min(reviewReminderMs / 4, 60_000)) return;
+    checkedAt.set(poster, now);
     const pending = await Group.find({ origin: 'imported', 'review.state': 'pending' }, { _id: 1 }).lean();
     for (const { _id } of pending) {
       const request = await OutboxEvent.findById(`group-review-requested:${_id}`).lean();
