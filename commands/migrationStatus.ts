@@ -1,5 +1,6 @@
 import { jobDetail, jobOverview } from '../src/jobs/overview';
 import { OutboxEvent, type OutboxEventDoc } from '../src/outbox';
+import { botUserOf } from '../src/slack/botUser';
 import { requireRole, type SlashCommandModule } from '../src/slack/handle';
 import { noticeOf, undeliveredOn } from '../src/slack/notifier/undelivered';
 import { readableSites } from '../src/slack/readableSites';
@@ -28,12 +29,12 @@ export const migrationStatus: SlashCommandModule = {
     if (id === undefined) {
       await requireRole(actor, { role: 'viewer' }, 'see jobs');
       const sites = await readableSites(actor.id);
-      const [overview, undelivered, auth] = await Promise.all([
+      const [overview, undelivered, bot] = await Promise.all([
         jobOverview(sites),
         undeliveredOn(sites),
-        client.auth.test(),
+        botUserOf(client),
       ]);
-      const lines = undeliveredLines(undelivered, auth.user_id ?? null);
+      const lines = undeliveredLines(undelivered, bot);
       await reply({
         text: `${overview.active.length} running or queued, ${overview.ended.length} recent.`,
         blocks: [
@@ -49,7 +50,7 @@ export const migrationStatus: SlashCommandModule = {
     const event = await OutboxEvent.findById(`job:${detail.job._id}`).lean<OutboxEventDoc>();
     const undelivered = event?.delivery.state === 'undeliverable' ? noticeOf(event) : null;
     const lines = undelivered
-      ? undeliveredLines([{ ...undelivered, at: event?.at ?? now }], (await client.auth.test()).user_id ?? null)
+      ? undeliveredLines([{ ...undelivered, at: event?.at ?? now }], await botUserOf(client))
       : [];
     await reply({
       text: `Job ${detail.job._id}: ${detail.job.state}, ${detail.progress.done} of ${detail.progress.total} done.`,

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { conflict } from '../accounts/errors';
+import { botUserOf } from './botUser';
 import { slackErrorName } from './notifier/slackErrors';
 
 /**
@@ -10,8 +11,8 @@ import { slackErrorName } from './notifier/slackErrors';
  */
 export async function ensureBotCanPost(client: webApi.WebClient, channel: string): Promise<void> {
   const bot = async () => {
-    const auth = await client.auth.test().catch(() => undefined);
-    return auth?.user_id ? `<@${auth.user_id}>` : 'the bot';
+    const id = await botUserOf(client);
+    return id ? `<@${id}>` : 'the bot';
   };
   let info: Awaited<ReturnType<webApi.WebClient['conversations']['info']>>['channel'];
   try {

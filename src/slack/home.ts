@@ -4,6 +4,7 @@ import { homeNotice, homeView, type PendingApproval } from '../../views/home';
 import { AccountSite, Group, Site } from '../accounts/models';
 import { siteWarnings } from '../accounts/siteWarnings';
 import { jobOverview } from '../jobs/overview';
+import { botUserOf } from './botUser';
 import { sentenceFor } from './handle';
 import { undeliveredOn } from './notifier/undelivered';
 import { readableSites } from './readableSites';
@@ -45,7 +46,7 @@ export async function publishHome(client: webApi.WebClient, user: string): Promi
       jobOverview(readable),
       Promise.all(sites.map((site) => siteWarnings(site))),
       undeliveredOn(readable),
-      client.auth.test().then((auth) => auth.user_id ?? null),
+      botUserOf(client),
     ]);
     await client.views.publish({
       user_id: user,

@@ -1,5 +1,6 @@
 import type { types, webApi } from '@slack/bolt';
 import Bottleneck from 'bottleneck';
+import { botUserOf } from '../botUser';
 
 export interface Message {
   text: string;
@@ -38,7 +39,6 @@ export class SlackPoster {
     strategy: Bottleneck.strategy.OVERFLOW,
   });
   private readonly dmChannels = new Map<string, string>();
-  private botUserId: Promise<string | null> | undefined;
 
   constructor(private readonly client: webApi.WebClient) {}
 
@@ -85,18 +85,9 @@ export class SlackPoster {
     return channel;
   }
 
-  /** The bot's own user id (auth.test, asked once), for telling people how to invite it; null if Slack says no. */
+  /** The bot's own user id, for telling people how to invite it. */
   botUser(): Promise<string | null> {
-    this.botUserId ??= this.others
-      .schedule(() => this.client.auth.test())
-      .then(
-        (auth) => auth.user_id ?? null,
-        () => {
-          this.botUserId = undefined;
-          return null;
-        },
-      );
-    return this.botUserId;
+    return botUserOf(this.client);
   }
 
   /** Any other Web API call (views.publish, files upload…), a few at a time. */
