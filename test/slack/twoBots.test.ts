@@ -61,14 +61,15 @@ it('delivers each completion message once with two bot processes on one database
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: emulator.apiUrl,
     JOB_POLL_MS: '100',
+    WORKER_MAX_JOBS: '10',
   };
   bots.push(spawnBot(env), spawnBot(env));
   await Promise.all(bots);
 
-  await eventually(async () => (await Job.countDocuments({ endedAt: { $ne: null } })) === JOBS, 900_000);
+  await eventually(async () => (await Job.countDocuments({ endedAt: { $ne: null } })) === JOBS, 1_800_000);
   await eventually(
     async () => (await OutboxEvent.countDocuments({ type: 'job.ended', 'delivery.state': 'delivered' })) === JOBS,
-    900_000,
+    1_800_000,
   );
 
   const posted = emulator.calls
@@ -81,4 +82,4 @@ it('delivers each completion message once with two bot processes on one database
   // Both processes took part: each claimed delivery rounds of its own.
   const owners = await OutboxClaim.distinct('owner');
   expect(owners.length).toBe(2);
-}, 1_000_000);
+}, 2_000_000);
