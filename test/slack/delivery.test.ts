@@ -228,4 +228,22 @@ describe('reviews of a site with no approvers’ channel', () => {
       expect(inDm(user, new RegExp(`Approved by <@${PEOPLE.approver.id}>`)).length).toBeGreaterThan(0);
     }
   });
+
+  it('go by DM too when the approvers’ channel will not take them, and the requester hears why', async () => {
+    await subscribe(OPS.id, 'acme-eu', 'approvals', testContext()); // the bot is not in #ops
+    const ada = slackActor(PEOPLE.admin);
+    const { job } = await enqueueJob({ kind: 'copy-customers', from: 'acme', to: 'acme-eu' }, { requestedBy: ada });
+    const group = `imported-from-acme-${job._id}`;
+    await eventually(
+      async () => inDm(PEOPLE.approver.id, new RegExp(`Imported group to review: \\*${group}\\*`))[0],
+      20_000,
+    );
+    const told = await eventually(
+      async () =>
+        inDm(PEOPLE.admin.id, new RegExp(`could not deliver the review request for the imported group ${group}`))[0],
+      20_000,
+    );
+    expect(readableText(told)).toContain(`<#${OPS.id}>: Slack answered \`not_in_channel\``);
+    expect(postsTo(OPS.id).filter((call) => JSON.stringify(call.args).includes(group))).toHaveLength(1);
+  });
 });

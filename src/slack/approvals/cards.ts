@@ -44,9 +44,11 @@ export async function reviewersOf(site: string): Promise<string[]> {
   return [...new Set(holders.flat())].sort();
 }
 
-/** Where a site's reviews go, in words: the end of a copy says it. */
-export async function reviewDestination(site: string): Promise<string> {
-  const [channel] = await channelsFor(site, 'approvals');
+/** Where a group's review went (or goes), in words: the end of a copy says it. */
+export async function reviewDestination(site: string, groupId: string): Promise<string> {
+  const request = await OutboxEvent.findById(`group-review-requested:${groupId}`, { delivery: 1 }).lean();
+  const dead = new Set(request?.delivery.recipients.filter((r) => r.state === 'dead').map((r) => r.id));
+  const channel = (await channelsFor(site, 'approvals')).find((c) => !dead.has(c));
   if (channel) return `in <#${channel}>`;
   const people = await reviewersOf(site);
   return `by DM to ${people.length === 1 ? 'the one person' : `the ${people.length} people`} who may approve on ${site}`;
@@ -55,12 +57,14 @@ export async function reviewDestination(site: string): Promise<string> {
 /**
  * Sends a card to the approvers' channel; if there is none, or Slack refused it for good (the bot is not in it,
  * the channel is archived), to each reviewer by DM. Every card sent is recorded for the outcome to update.
+ * `gone`: channels already known dead for this group, not tried again (their people were told once).
  */
 async function sendCards(
   { once, poster }: Delivery,
   request: { groupId: string; site: string },
   card: Message,
   tag: string,
+  gone: ReadonlySet<string> = new Set(),
 ) {
   const send = (recipient: string, to: () => Promise<{ channel: string; ts: string }>) =>
     once(`${recipient}${tag}`, async () => {
@@ -73,7 +77,7 @@ async function sendCards(
     });
   const states = [];
   for (const channel of await channelsFor(request.site, 'approvals')) {
-    states.push(await send(channel, () => poster.post(channel, card)));
+    states.push(gone.has(channel) ? 'dead' : await send(channel, () => poster.post(channel, card)));
   }
   if (states.length > 0 && states.some((state) => state !== 'dead')) return;
   const reviewers = await reviewersOf(request.site);
@@ -96,7 +100,9 @@ export async function remindReview(delivery: Delivery): Promise<void> {
   const group = await Group.findById(reminder.groupId, { review: 1 }).lean();
   if (group?.review?.state !== 'pending') return;
   const card = reviewCard(reminder, reminder.requestedBy, undefined, new Date(reminder.requestedAt));
-  await sendCards(delivery, reminder, card, ` reminder ${reminder.period}`);
+  const request = await OutboxEvent.findById(`group-review-requested:${reminder.groupId}`).lean();
+  const gone = new Set(request?.delivery.recipients.filter((r) => r.state === 'dead').map((r) => r.id));
+  await sendCards(delivery, reminder, card, ` reminder ${reminder.period}`, gone);
 }
 
 /**

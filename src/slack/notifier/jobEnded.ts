@@ -62,7 +62,7 @@ async function reviewRouting(ended: JobEndedEvent): Promise<ReviewRouting | unde
   const { requestedBy } = ended;
   const canReview =
     requestedBy.kind === 'slack' && satisfies(await rolesOf(requestedBy.id), { role: 'approver', site: ended.site });
-  return { groupId, group, where: await reviewDestination(ended.site), canReview };
+  return { groupId, group, where: await reviewDestination(ended.site, groupId), canReview };
 }
 
 /** The copy's report, read once from the job's items however many recipients share it. */
