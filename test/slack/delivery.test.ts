@@ -230,7 +230,8 @@ describe('reviews of a site with no approvers’ channel', () => {
   });
 
   it('go by DM too when the approvers’ channel will not take them, and the requester hears why', async () => {
-    await subscribe(OPS.id, 'acme-eu', 'approvals', testContext()); // the bot is not in #ops
+    slackHarness().emulator.change(OPS.id, { is_member: false }); // someone removed the bot from #ops
+    await subscribe(OPS.id, 'acme-eu', 'approvals', testContext());
     const ada = slackActor(PEOPLE.admin);
     const { job } = await enqueueJob({ kind: 'copy-customers', from: 'acme', to: 'acme-eu' }, { requestedBy: ada });
     const group = `imported-from-acme-${job._id}`;
