@@ -2,6 +2,7 @@ import type { QueryFilter } from 'mongoose';
 import { newCorrelationId, type OperationContext } from '../src/accounts/context';
 import { enqueueJob } from '../src/jobs/queue';
 import { MAX_AUDIT_DAYS, sendAuditFile } from '../src/slack/auditFile';
+import { ensureBotCanPost } from '../src/slack/channelAccess';
 import { type Parsed, requireRole, type SlashCommandModule } from '../src/slack/handle';
 import { grantRole, ROLES, type Role, revokeRole, SlackRole, type SlackRoleDoc } from '../src/slack/roles';
 import { channelsFor, subscribe, unsubscribe } from '../src/slack/subscriptions';
@@ -127,12 +128,14 @@ export const accountsAdmin: SlashCommandModule<AdminRequest> = {
     const { verb, site } = request;
     const channel = request.channel === 'here' ? payload.channel_id : request.channel;
     if (verb === 'subscribe') {
+      await ensureBotCanPost(client, channel);
       await subscribe(channel, site, 'notifications', context);
       await reply(`<#${channel}> now hears when jobs on ${site} end.`);
     } else if (verb === 'unsubscribe') {
       await unsubscribe(channel, site, 'notifications', context);
       await reply(`<#${channel}> no longer hears about jobs on ${site}.`);
     } else {
+      await ensureBotCanPost(client, channel);
       await reply(await setApproversChannel(channel, site, context));
     }
   },

@@ -3,9 +3,13 @@ import type { Actor } from '../src/accounts/models';
 import { jobDetail, jobOverview } from '../src/jobs/overview';
 import { requireJob } from '../src/jobs/queue';
 import { jobResultsCsv, resultsFile } from '../src/jobs/results';
+import { OutboxEvent, type OutboxEventDoc } from '../src/outbox';
+import { botUserOf } from '../src/slack/botUser';
 import { type CommandInput, requireRole, type SlashCommandModule } from '../src/slack/handle';
+import { noticeOf, undeliveredOn } from '../src/slack/notifier/undelivered';
 import { readableSites } from '../src/slack/readableSites';
-import { header, message } from '../views/blocks';
+import { header, linesToSections, message } from '../views/blocks';
+import { undeliveredLines } from '../views/deliveryViews';
 import { jobDetailBlocks, jobOverviewBlocks } from '../views/jobStatus';
 import { shown } from './words';
 
@@ -33,7 +37,7 @@ export const migrationStatus: SlashCommandModule<StatusRequest> = {
       : { problem: 'Give at most one job id, and csv after it for every customer as a file.' };
   },
   async run(input) {
-    const { actor, request, reply } = input;
+    const { actor, request, client, reply } = input;
     const now = new Date();
     const id = request.job;
     await requireRole(actor, { role: 'viewer' }, 'see jobs');
@@ -43,22 +47,33 @@ export const migrationStatus: SlashCommandModule<StatusRequest> = {
       return;
     }
     if (id === undefined) {
-      const overview = await jobOverview(readable);
+      const [overview, undelivered, bot] = await Promise.all([
+        jobOverview(readable),
+        undeliveredOn(readable),
+        botUserOf(client),
+      ]);
+      const lines = undeliveredLines(undelivered, bot);
       await reply(
         message(`${overview.active.length} running or queued, ${overview.ended.length} recent.`, [
           header('Jobs'),
           ...jobOverviewBlocks(overview, now),
+          ...(lines.length ? [header('Messages not delivered'), ...linesToSections(lines)] : []),
         ]),
       );
       return;
     }
     // A job on a site the person may not read is answered as one that does not exist.
     const detail = await jobDetail(id, readable);
+    const event = await OutboxEvent.findById(`job:${detail.job._id}`).lean<OutboxEventDoc>();
+    const undelivered = event?.delivery.state === 'undeliverable' ? noticeOf(event) : null;
+    const lines = undelivered
+      ? undeliveredLines([{ ...undelivered, at: event?.at ?? now }], await botUserOf(client))
+      : [];
     await reply(
-      message(
-        `Job ${detail.job._id}: ${detail.job.state}, ${detail.progress.done} of ${detail.progress.total} done.`,
-        jobDetailBlocks(detail, now),
-      ),
+      message(`Job ${detail.job._id}: ${detail.job.state}, ${detail.progress.done} of ${detail.progress.total} done.`, [
+        ...jobDetailBlocks(detail, now),
+        ...linesToSections(lines),
+      ]),
     );
   },
 };

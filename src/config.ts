@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type WorkerOptions, defaultWorkerOptions as worker } from './jobs/worker';
+import { type NotifierOptions, defaultNotifierOptions as notifier } from './slack/notifier';
 
 /**
  * Every setting the process reads from its environment, in one place; the README's configuration table lists
@@ -20,6 +21,15 @@ const jobsSchema = z.object({
   MIGRATIONS_MAX_CONCURRENT: count('MIGRATIONS_MAX_CONCURRENT').default(worker.limits.total),
   MIGRATIONS_MAX_PER_SITE: count('MIGRATIONS_MAX_PER_SITE').default(worker.limits.perSite),
   JOB_MAX_FAILURES: count('JOB_MAX_FAILURES').default(worker.maxFailures),
+});
+
+const notifierSchema = z.object({
+  OUTBOX_MAX_ATTEMPTS: count('OUTBOX_MAX_ATTEMPTS').default(notifier.retry.maxAttempts),
+  OUTBOX_RETRY_MS: count('OUTBOX_RETRY_MS').default(notifier.retry.baseMs),
+  REVIEW_REMINDER_HOURS: z.coerce
+    .number({ message: 'REVIEW_REMINDER_HOURS must be a number' })
+    .positive('REVIEW_REMINDER_HOURS must be more than 0')
+    .default(notifier.reviewReminderMs / 3_600_000),
 });
 
 export class ConfigError extends Error {
@@ -43,6 +53,15 @@ export function workerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Work
     maxJobs: c.WORKER_MAX_JOBS,
     limits: { total: c.MIGRATIONS_MAX_CONCURRENT, perSite: c.MIGRATIONS_MAX_PER_SITE },
     maxFailures: c.JOB_MAX_FAILURES,
+  };
+}
+
+export function notifierOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): NotifierOptions {
+  const c = parseEnv(notifierSchema, env);
+  return {
+    ...notifier,
+    retry: { maxAttempts: c.OUTBOX_MAX_ATTEMPTS, baseMs: c.OUTBOX_RETRY_MS },
+    reviewReminderMs: c.REVIEW_REMINDER_HOURS * 3_600_000,
   };
 }
 

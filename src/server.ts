@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, CustomRoute } from '@slack/bolt';
 import { startSyncSchedule } from './atlassian/schedule';
-import { type SlackConfig, syncIntervalMsFromEnv, workerOptionsFromEnv } from './config';
+import { notifierOptionsFromEnv, type SlackConfig, syncIntervalMsFromEnv, workerOptionsFromEnv } from './config';
 import { JobWorker, type WorkerOptions } from './jobs/worker';
 import { log } from './log';
 import { createSlackApp } from './slack/app';
@@ -32,7 +32,7 @@ export const DRAIN_MS = 7_000;
 
 export interface BotOptions {
   workerOptions?: Partial<WorkerOptions>;
-  notifierOptions?: NotifierOptions;
+  notifierOptions?: Partial<NotifierOptions>;
   extraRoutes?: CustomRoute[];
 }
 
@@ -50,7 +50,7 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   const worker = config.runWorkers ? new JobWorker({ ...workerOptionsFromEnv(), ...options.workerOptions }) : undefined;
   worker?.start();
   const notifier = config.runWorkers
-    ? new Notifier(app.client, eventHandlers, tickers, options.notifierOptions)
+    ? new Notifier(app.client, eventHandlers, tickers, { ...notifierOptionsFromEnv(), ...options.notifierOptions })
     : undefined;
   notifier?.start();
   const syncInterval = config.runWorkers ? syncIntervalMsFromEnv() : null;

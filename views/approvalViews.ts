@@ -50,9 +50,21 @@ const describeGroup = (s: ReviewSubject) =>
 export const describeDecision = (d: Decision) =>
   `${d.state === 'approved' ? ':white_check_mark: Approved' : ':no_entry_sign: Rejected'} by <@${d.by.id}> ${slackDate(d.at)}: ${escapeText(d.reason)}`;
 
-/** The card in the approvers' channel: a Review button while pending, the outcome once decided. */
-export function reviewCard(subject: ReviewSubject, requestedBy: Actor | null, decision?: Decision): Message {
-  const blocks: Block[] = [section(`:busts_in_silhouette: Imported group to review: ${describeGroup(subject)}.`)];
+/**
+ * The card in the approvers' channel (or an approver's DM): a Review button while pending, the outcome once
+ * decided. A reminder (`waitingSince`) says how long the group has waited.
+ */
+export function reviewCard(
+  subject: ReviewSubject,
+  requestedBy: Actor | null,
+  decision?: Decision,
+  waitingSince?: Date,
+): Message {
+  const blocks: Block[] = [
+    section(
+      `${waitingSince ? `:alarm_clock: Reminder, waiting since ${slackDate(waitingSince)}. ` : ''}:busts_in_silhouette: Imported group to review: ${describeGroup(subject)}.`,
+    ),
+  ];
   if (decision) {
     blocks.push(section(describeDecision(decision)));
   } else {
@@ -63,7 +75,10 @@ export function reviewCard(subject: ReviewSubject, requestedBy: Actor | null, de
   }
   if (requestedBy) blocks.push(context(`Copied by ${requester(requestedBy)}`));
   const outcome = decision ? `${decision.state}` : 'awaits review';
-  return message(`Imported group ${subject.group} on ${subject.site} ${outcome}.`, blocks);
+  return message(
+    `${waitingSince && !decision ? 'Reminder: imported' : 'Imported'} group ${subject.group} on ${subject.site} ${outcome}.`,
+    blocks,
+  );
 }
 
 export interface Member {

@@ -1,8 +1,10 @@
 import type { SiteWarnings } from '../src/accounts/siteWarnings';
 import type { JobOverview } from '../src/jobs/overview';
+import { ACTION } from '../src/slack/actionIds';
 import { plural } from '../src/text';
 import {
   type Block,
+  button,
   context,
   escapeText,
   type Home,
@@ -17,6 +19,9 @@ import { jobOverviewBlocks } from './jobStatus';
 /** The App Home tab: what the person may act on, across the sites they may read. */
 
 export interface PendingApproval {
+  groupId: string;
+  /** The person looking may approve it: the line carries a Review button. */
+  canReview: boolean;
   site: string;
   group: string;
   sourceSite: string;
@@ -28,6 +33,8 @@ export interface HomeContent {
   approvals: PendingApproval[];
   jobs: JobOverview;
   warnings: SiteWarnings[];
+  /** Messages that reached nobody, or not everyone they were for. */
+  undelivered: string[];
   now: Date;
 }
 
@@ -52,18 +59,21 @@ function warningLines(w: SiteWarnings): string[] {
 }
 
 export function homeView(content: HomeContent): Home {
-  const approvals = content.approvals.map(
-    (a) =>
+  const approvals = content.approvals.map((a) =>
+    section(
       `:inbox_tray: *${escapeText(a.group)}* on ${a.site}, imported from ${a.sourceSite}: ${plural(a.memberCount, 'member')} without the Customer role until an approver reviews it`,
+      a.canReview ? button('Review', ACTION.reviewGroup, a.groupId, 'primary') : undefined,
+    ),
   );
   const warnings = content.warnings.flatMap(warningLines);
   const blocks: Block[] = [
     header('Customer Accounts'),
     context(`Sites you can see: ${content.sites.join(', ') || 'none'} · updated ${slackDate(content.now)}`),
     header('Pending approvals'),
-    ...(approvals.length ? linesToSections(approvals) : [section('No imported group is waiting for review.')]),
+    ...(approvals.length ? approvals : [section('No imported group is waiting for review.')]),
     header('Jobs'),
     ...jobOverviewBlocks(content.jobs, content.now),
+    ...(content.undelivered.length ? [header('Messages not delivered'), ...linesToSections(content.undelivered)] : []),
     header('Warnings worth acting on'),
     ...(warnings.length ? linesToSections(warnings) : [section('No customer on your sites needs migrating.')]),
   ];

@@ -1,3 +1,4 @@
+import type { Faults } from './faults';
 import type { IdSource } from './ids';
 import type { EmulatorConfig } from './options';
 import type { ResponseUrls } from './responseUrls';
@@ -14,4 +15,5 @@ export interface EmulatorContext {
   /** http://127.0.0.1:<port>, the base of the URLs the emulator hands out. */
   baseUrl: string;
   now: () => number;
+  faults: Faults;
 }

@@ -1,10 +1,12 @@
 import { CallLog } from './callLog';
 import type { EmulatorContext } from './context';
+import { Faults } from './faults';
 import { close, listen, serve } from './http';
 import { IdSource } from './ids';
 import { type EmulatorConfig, resolveOptions, type SlackEmulatorOptions } from './options';
 import { createPlatformHooks, type PlatformHooks } from './platform/hooks';
 import { ResponseUrls, responseUrlRoute } from './responseUrls';
+import type { Directory } from './state/directory';
 import { EmulatorState } from './state/queries';
 import { createWorkspace } from './state/workspace';
 import { TriggerRegistry } from './triggers';
@@ -25,6 +27,10 @@ export interface SlackEmulator {
   readonly calls: CallLog;
   /** The platform's side of user interactions, for the platform simulator (or the sandbox page). */
   readonly platform: PlatformHooks;
+  /** Failures to answer with, for tests of how the app copes (fault injection). */
+  readonly faults: Faults;
+  /** What a workspace admin does meanwhile: deactivate a person, archive a channel, remove the bot from one. */
+  change(id: string, patch: Parameters<Directory['change']>[1]): void;
   stop(): Promise<void>;
 }
 
@@ -44,6 +50,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     responseUrls: new ResponseUrls(ids, now, url),
     baseUrl: url,
     now,
+    faults: new Faults(),
   };
   const calls = new CallLog();
   serve(server, [webApiRoute(ctx, calls), uploadRoute(ctx, calls), downloadRoute(ctx), responseUrlRoute(ctx, calls)]);
@@ -55,6 +62,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     state: new EmulatorState(workspace),
     calls,
     platform: createPlatformHooks(ctx),
+    faults: ctx.faults,
+    change: (id, patch) => workspace.directory.change(id, patch),
     stop: () => close(server),
   };
 }

@@ -3,6 +3,7 @@ export { checkMessageBlocks, checkView, describeViolation, SURFACE_LIMITS, type 
 export { readableText } from './blockTree';
 export type { CallLog, RecordedCall } from './callLog';
 export { type SlackEmulator, startSlackEmulator } from './emulator';
+export type { Fault } from './faults';
 export { DEFAULT_RATE_LIMIT, DEFAULT_TOKEN, type SlackEmulatorOptions } from './options';
 export type { PlatformHooks, ViewAckOutcome } from './platform/hooks';
 export type { UserInput } from './platform/inputs';

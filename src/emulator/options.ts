@@ -19,7 +19,9 @@ export interface BotInfo {
 /** A user the workspace knows; only the id and name are required. */
 export type UserOptions = Pick<EmulatedUser, 'id' | 'name'> & Partial<Omit<EmulatedUser, 'id' | 'name' | 'is_bot'>>;
 
-export type ChannelOptions = Pick<EmulatedChannel, 'id' | 'name'> & { is_private?: boolean };
+/** A channel; the bot is a member unless `is_member: false` (then it must join, or be invited, to post). */
+export type ChannelOptions = Pick<EmulatedChannel, 'id' | 'name'> &
+  Partial<Pick<EmulatedChannel, 'is_private' | 'is_archived' | 'is_member'>>;
 
 export interface SlackEmulatorOptions {
   /** 127.0.0.1 unless told otherwise. */
@@ -82,6 +84,8 @@ export function resolveOptions(options: SlackEmulatorOptions): EmulatorConfig {
     users: [...(options.users ?? DEFAULT_USERS).map(user), botUser],
     channels: (options.channels ?? DEFAULT_CHANNELS).map((channel) => ({
       is_private: false,
+      is_archived: false,
+      is_member: true,
       ...channel,
       is_im: false,
     })),
@@ -97,6 +101,7 @@ function user(options: UserOptions): EmulatedUser {
     tz: 'UTC',
     is_admin: false,
     is_owner: false,
+    deleted: false,
     ...options,
     is_bot: false,
   };

@@ -43,6 +43,11 @@ function answer(
   if (api === undefined) throw new SlackApiError('unknown_method', [], { req_method: method });
   if (token === undefined) throw new SlackApiError('not_authed');
   if (!ctx.config.tokens.includes(token)) throw new SlackApiError('invalid_auth');
+  const fault = ctx.faults.take(method, args);
+  if (fault !== undefined && (fault.status ?? 200) !== 200) {
+    return { status: fault.status ?? 500, body: { ok: false, error: fault.error } };
+  }
+  if (fault !== undefined) throw new SlackApiError(fault.error);
   const key = api.rateLimitKey?.(args, ctx);
   const retryAfter = key === undefined ? undefined : limiter?.take(`${method} ${key}`, ctx.now());
   if (retryAfter !== undefined) {

@@ -54,7 +54,7 @@ export function slackUser(user: EmulatedUser, config: EmulatorConfig, at: Date):
     id: user.id,
     team_id: config.team.id,
     name: user.name,
-    deleted: false,
+    deleted: user.deleted,
     real_name: user.real_name,
     tz: user.tz,
     ...timeZone(user.tz, at),

@@ -1,21 +1,28 @@
 import type { App, webApi } from '@slack/bolt';
+import { undeliveredLines } from '../../views/deliveryViews';
 import { homeNotice, homeView, type PendingApproval } from '../../views/home';
 import { AccountSite, Group, Site } from '../accounts/models';
 import { siteWarnings } from '../accounts/siteWarnings';
 import { jobOverview } from '../jobs/overview';
+import { botUserOf } from './botUser';
 import { sentenceFor } from './handle';
+import { undeliveredOn } from './notifier/undelivered';
 import { readableSites } from './readableSites';
+import { rolesOf, satisfies } from './roles';
 
 const APPROVALS_SHOWN = 10;
 
 /** Imported groups waiting for an approver on these sites, with their member counts. */
-async function pendingApprovals(sites: string[]): Promise<PendingApproval[]> {
+async function pendingApprovals(sites: string[], user: string): Promise<PendingApproval[]> {
+  const roles = await rolesOf(user);
   const groups = await Group.find({ site: { $in: sites }, origin: 'imported', 'review.state': 'pending' })
     .sort({ _id: 1 })
     .limit(APPROVALS_SHOWN)
     .lean();
   return Promise.all(
     groups.map(async (group) => ({
+      groupId: group._id,
+      canReview: satisfies(roles, { role: 'approver', site: group.site }),
       site: group.site,
       group: group.name,
       sourceSite: group.review?.sourceSite ?? '',
@@ -34,14 +41,23 @@ export async function publishHome(client: webApi.WebClient, user: string): Promi
       return;
     }
     const sites = readable ?? (await Site.find({}, { _id: 1 }).sort({ _id: 1 }).lean()).map((s) => s._id);
-    const [approvals, jobs, warnings] = await Promise.all([
-      pendingApprovals(sites),
+    const [approvals, jobs, warnings, undelivered, bot] = await Promise.all([
+      pendingApprovals(sites, user),
       jobOverview(readable),
       Promise.all(sites.map((site) => siteWarnings(site))),
+      undeliveredOn(readable),
+      botUserOf(client),
     ]);
     await client.views.publish({
       user_id: user,
-      view: homeView({ sites, approvals, jobs, warnings, now: new Date() }),
+      view: homeView({
+        sites,
+        approvals,
+        jobs,
+        warnings,
+        undelivered: undeliveredLines(undelivered, bot),
+        now: new Date(),
+      }),
     });
   } catch (error) {
     await client.views.publish({ user_id: user, view: homeNotice(sentenceFor(error)) });

@@ -19,9 +19,10 @@ it('queues one sync of each connected site per interval, even with two schedules
   await sleep(intervalMs - (Date.now() % intervalMs) + 50);
   const schedules = [startSyncSchedule(intervalMs), startSyncSchedule(intervalMs)];
   await sleep(intervalMs + 1000);
-  schedules.forEach((s) => s.stop());
+  for (const schedule of schedules) schedule.stop();
   const jobs = await Job.find({ kind: 'sync' }).lean();
-  const perSite = jobs.reduce<Record<string, number>>((n, j) => ({ ...n, [j.site]: (n[j.site] ?? 0) + 1 }), {});
+  const perSite: Record<string, number> = {};
+  for (const j of jobs) perSite[j.site] = (perSite[j.site] ?? 0) + 1;
   expect(perSite).toEqual({ acme: 1, 'acme-eu': 1 });
   expect(jobs.every((j) => j.requestedBy.kind === 'system')).toBe(true);
 });

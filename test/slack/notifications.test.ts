@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { createImportedGroup, requestGroupReview } from '../../src/accounts/groupReview';
 import { siteWarnings } from '../../src/accounts/siteWarnings';
 import { readableText, type SlackEmulator, startSlackEmulator } from '../../src/emulator';
 import { processChunk } from '../../src/jobs/chunk';
@@ -9,10 +10,11 @@ import { OutboxEvent } from '../../src/outbox';
 import { ACTION, CALLBACK } from '../../src/slack/actionIds';
 import { SHORT_RETRIES } from '../../src/slack/app';
 import { slackActor } from '../../src/slack/handle';
-import { Notifier } from '../../src/slack/notifier';
+import { Notifier, type NotifierOptions } from '../../src/slack/notifier';
 import { eventHandlers, tickers } from '../../src/slack/notifier/handlers';
+import { REVIEW_REMINDER } from '../../src/slack/notifier/undelivered';
 import { grantRole, revokeRole } from '../../src/slack/roles';
-import { subscribe, unsubscribe } from '../../src/slack/subscriptions';
+import { subscribe } from '../../src/slack/subscriptions';
 import { testContext, useTestDatabase } from '../support/database';
 import { runJobs } from '../support/jobs';
 import { CHANNELS, PEOPLE, resetWorld, type SlackHarness, startSlackHarness } from '../support/slack';
@@ -165,9 +167,9 @@ describe('delivery across restarts and rate limits', () => {
   }
 
   /** A notifier as the bot starts one; each new one is a restart (nothing carried over in memory). */
-  function newNotifier(): Notifier {
+  function newNotifier(options: Partial<NotifierOptions> = {}): Notifier {
     const client = new WebClient(emulator.token, { slackApiUrl: emulator.apiUrl, retryConfig: SHORT_RETRIES });
-    const notifier = new Notifier(client, eventHandlers, tickers, { pollMs: 50, leaseMs: 60_000 });
+    const notifier = new Notifier(client, eventHandlers, tickers, { pollMs: 50, leaseMs: 60_000, ...options });
     notifiers.push(notifier);
     return notifier;
   }
@@ -183,10 +185,16 @@ describe('delivery across restarts and rate limits', () => {
     await emulator.stop();
   });
 
-  it('serves each recipient once when a notifier fails midway and a restarted one finishes', async () => {
+  it('serves each recipient once when a delivery fails midway and a restarted notifier finishes', async () => {
     await startEmulator();
-    const gone = 'C0ZARCHIVED'; // a subscribed channel Slack no longer has: its post fails after the others
-    await subscribe(gone, 'acme', 'notifications', testContext());
+    const flaky = CHANNELS.general.id; // Slack fails its post once; the DM and #support-team get theirs
+    await subscribe(flaky, 'acme', 'notifications', testContext());
+    emulator.faults.inject({
+      method: 'chat.postMessage',
+      error: 'internal_error',
+      times: 1,
+      matches: (args) => args.channel === flaky,
+    });
     const { job } = await enqueueJob(migrateOnAcme(['jsmith@abc.com']), { requestedBy: sam });
     await runJobs();
 
@@ -194,19 +202,47 @@ describe('delivery across restarts and rate limits', () => {
     await first.tick();
     await stop(first);
     const failed = await OutboxEvent.findById(`job:${job._id}`).lean();
-    expect(failed?.delivery).toMatchObject({
-      state: 'pending',
-      sent: [PEOPLE.siteAdmin.id, team],
-      lastError: expect.stringMatching(/channel_not_found/),
-    });
+    expect(failed?.delivery.state).toBe('pending');
+    expect(failed?.delivery.recipients.map((r) => [r.id, r.state, r.error])).toEqual([
+      [PEOPLE.siteAdmin.id, 'sent', null],
+      [flaky, 'retrying', 'internal_error'],
+      [team, 'sent', null],
+    ]);
 
-    await unsubscribe(gone, 'acme', 'notifications', testContext());
     // As if its backoff had passed.
     await OutboxEvent.updateOne({ _id: failed?._id }, { $set: { 'delivery.nextAttemptAt': new Date() } });
     await newNotifier().tick();
     expect((await OutboxEvent.findById(`job:${job._id}`).lean())?.delivery.state).toBe('delivered');
     expect(about(emulator, team, job._id)).toHaveLength(1);
+    expect(about(emulator, flaky, job._id)).toHaveLength(1);
     expect(about(emulator, dmOf(emulator, PEOPLE.siteAdmin.id), job._id)).toHaveLength(1);
+  });
+
+  it('reminds a pending review once per period, however many notifiers tick at once', async () => {
+    await startEmulator();
+    const name = 'imported-from-acme-jremind1';
+    const context = { actor: sam, correlationId: 'jremind1' };
+    await createImportedGroup('acme', 'acme-eu', name, context);
+    await requestGroupReview('acme-eu', name, context);
+    const HOUR = 3_600_000;
+    await newNotifier({ reviewReminderMs: HOUR }).tick(); // acme-eu has no approvers' channel: the cards go by DM
+    const cards = () =>
+      emulator.state.messages(dmOf(emulator, PEOPLE.approver.id)).filter((m) => m.text.includes(name));
+    expect(cards()).toHaveLength(1);
+
+    // As if an hour and a half had passed since the request: the first period is due.
+    await OutboxEvent.updateOne(
+      { _id: `group-review-requested:acme-eu/${name}` },
+      { $set: { 'payload.requestedAt': new Date(Date.now() - 1.5 * HOUR) } },
+    );
+    const notifiers = [newNotifier({ reviewReminderMs: HOUR }), newNotifier({ reviewReminderMs: HOUR })];
+    await Promise.all(notifiers.map((n) => n.tick())); // both see the period: one reminder is recorded
+    await Promise.all(notifiers.map((n) => n.tick())); // and delivered once
+    expect(await OutboxEvent.countDocuments({ type: REVIEW_REMINDER })).toBe(1);
+    expect(cards().map((m) => m.text)).toEqual([
+      `Imported group ${name} on acme-eu awaits review.`,
+      `Reminder: imported group ${name} on acme-eu awaits review.`,
+    ]);
   });
 
   it('updates the same batch message after a restart: its place is in the database', async () => {

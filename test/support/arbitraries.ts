@@ -405,6 +405,8 @@ export const decision: fc.Arbitrary<Decision> = fc.record({
 });
 
 const approval: fc.Arbitrary<PendingApproval> = fc.record({
+  groupId: text,
+  canReview: fc.boolean(),
   site: siteId,
   group: text,
   sourceSite: siteId,
@@ -424,5 +426,6 @@ export const homeContent: fc.Arbitrary<HomeContent> = fc.record({
   approvals: fc.array(approval, { maxLength: 60 }),
   jobs: jobOverview,
   warnings: fc.array(siteWarnings, { maxLength: 120 }),
+  undelivered: fc.array(text, { maxLength: 60 }),
   now: date,
 });

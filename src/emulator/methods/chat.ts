@@ -9,7 +9,7 @@ import { requireString, stringArg } from './args';
 import type { ApiHandler, ApiMethod } from './types';
 
 const postMessage: ApiHandler = (args, ctx) => {
-  const channel = conversation(args, ctx);
+  const channel = postable(conversation(args, ctx), ctx);
   const content = readMessageContent(args);
   const message = ctx.workspace.messages.post(channel.id, ctx.config.bot.userId, content, {
     thread_ts: stringArg(args, 'thread_ts'),
@@ -31,6 +31,8 @@ const postEphemeral: ApiHandler = (args, ctx) => {
 
 const update: ApiHandler = (args, ctx) => {
   const message = appMessage(args, ctx, 'cant_update_message');
+  const channel = ctx.workspace.directory.channel(message.channel);
+  if (channel?.is_archived) throw new SlackApiError('is_archived');
   const edited = ctx.workspace.messages.edit(message, readMessageContent(args));
   return { channel: edited.channel, ts: edited.ts, text: edited.text, message: slackMessage(edited, ctx.config) };
 };
@@ -54,6 +56,18 @@ function conversation(args: JsonObject, ctx: EmulatorContext): EmulatedChannel {
   const { directory } = ctx.workspace;
   const channel = directory.user(reference) ? directory.openDm(reference).channel : directory.find(reference);
   if (channel === undefined) throw new SlackApiError('channel_not_found');
+  return channel;
+}
+
+/**
+ * Where the bot may post, as Slack decides for a bot token without chat:write.public: an archived conversation
+ * (a DM with a deactivated person too) answers is_archived; a public channel the bot is not in, not_in_channel;
+ * a private one it is not in does not exist for it, channel_not_found.
+ */
+export function postable(channel: EmulatedChannel, ctx: EmulatorContext): EmulatedChannel {
+  const person = channel.user === undefined ? undefined : ctx.workspace.directory.user(channel.user);
+  if (channel.is_archived || person?.deleted) throw new SlackApiError('is_archived');
+  if (!channel.is_member) throw new SlackApiError(channel.is_private ? 'channel_not_found' : 'not_in_channel');
   return channel;
 }
 

@@ -2,6 +2,7 @@ import { invalidArgument, SlackApiError } from '../errors';
 import { isJsonObject } from '../json';
 import { slackFile } from '../wire';
 import { requireString, stringArg } from './args';
+import { postable } from './chat';
 import type { ApiHandler, ApiMethod } from './types';
 
 /** Step 1 of files upload v2: hands out the emulator's own upload URL for the bytes (step 2). */
@@ -30,6 +31,7 @@ const completeUploadExternal: ApiHandler = (args, ctx) => {
   const channelId = stringArg(args, 'channel_id') ?? stringArg(args, 'channels');
   const channel = channelId === undefined ? undefined : directory.find(channelId);
   if (channelId !== undefined && channel === undefined) throw new SlackApiError('invalid_channel');
+  if (channel !== undefined) postable(channel, ctx);
   for (const { file, title } of uploads) files.complete(file, title);
   if (channel !== undefined) {
     const comment = stringArg(args, 'initial_comment');

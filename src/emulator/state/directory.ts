@@ -11,6 +11,8 @@ export interface EmulatedUser {
   is_admin: boolean;
   is_owner: boolean;
   is_bot: boolean;
+  /** Deactivated: Slack's `deleted`. The app can no longer open a DM with them. */
+  deleted: boolean;
 }
 
 export interface EmulatedChannel {
@@ -18,6 +20,9 @@ export interface EmulatedChannel {
   name: string;
   is_private: boolean;
   is_im: boolean;
+  is_archived: boolean;
+  /** Whether the app's bot user is in the conversation (always, for its DMs). */
+  is_member: boolean;
   /** For a DM: the user on the other side. */
   user?: string;
 }
@@ -65,10 +70,36 @@ export class Directory {
   openDm(user: string): { channel: EmulatedChannel; alreadyOpen: boolean } {
     const existing = this.dms.get(user);
     if (existing !== undefined) return { channel: existing, alreadyOpen: true };
-    const channel: EmulatedChannel = { id: this.ids.next('D'), name: user, is_private: true, is_im: true, user };
+    const channel: EmulatedChannel = {
+      id: this.ids.next('D'),
+      name: user,
+      is_private: true,
+      is_im: true,
+      is_archived: false,
+      is_member: true,
+      user,
+    };
     this.dms.set(user, channel);
     this.channels.set(channel.id, channel);
     return { channel, alreadyOpen: false };
+  }
+
+  /** The bot joins a channel (conversations.join, or someone /invites it). */
+  join(id: string): void {
+    const channel = this.channels.get(id);
+    if (channel) channel.is_member = true;
+  }
+
+  /** Changes a person or a channel as a workspace admin would: deactivates, archives, removes the bot. */
+  change(
+    id: string,
+    patch: Partial<Pick<EmulatedUser, 'deleted'> & Pick<EmulatedChannel, 'is_archived' | 'is_member'>>,
+  ) {
+    const user = this.users.get(id);
+    if (user && patch.deleted !== undefined) user.deleted = patch.deleted;
+    const channel = this.channels.get(id);
+    if (channel && patch.is_archived !== undefined) channel.is_archived = patch.is_archived;
+    if (channel && patch.is_member !== undefined) channel.is_member = patch.is_member;
   }
 
   dmWith(user: string): EmulatedChannel | undefined {

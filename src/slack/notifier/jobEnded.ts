@@ -1,8 +1,11 @@
 import { buffer } from 'node:stream/consumers';
-import { attentionCount, copyEndedMessage, reportComment } from '../../../views/copyEnded';
+import { attentionCount, copyEndedMessage, type ReviewRouting, reportComment } from '../../../views/copyEnded';
 import { REPORT_FILE } from '../../accounts/copy';
+import { GROUP_REVIEW_REQUESTED, type GroupReviewRequestedEvent } from '../../accounts/groupReview';
 import type { JobEndedEvent } from '../../jobs/finish';
 import { copyReport } from '../../jobs/kinds/copy';
+import { OutboxEvent } from '../../outbox';
+import { reviewDestination } from '../approvals/cards';
 import { rolesOf, satisfies } from '../roles';
 import { channelsFor } from '../subscriptions';
 import { showInBatchMessage } from './batchMessages';
@@ -14,25 +17,26 @@ import type { SharedFile } from './poster';
  * the job's site a message saying what
  * happened, to whom, the counts and the duration. A batch's summary replaces its progress message in each
  * channel instead of adding one; a copy also shares RequiresAttention.csv. Each recipient is served once
- * (Delivery.once), so a retry after a crash or a 429 repeats nothing.
+ * (Delivery.once), so a retry after a crash or a 429 repeats nothing, and one that fails holds back nobody.
  */
 export async function announceJobEnded({ event, poster, once }: Delivery): Promise<void> {
   const ended = event.payload as unknown as JobEndedEvent;
-  const message = copyEndedMessage(ended);
+  const review = await reviewRouting(ended);
+  const message = copyEndedMessage(ended, review && { ...review, canReview: false });
   const report = ended.kind === 'copy-customers' && attentionCount(ended) > 0 ? reportOf(ended) : null;
 
   const { requestedBy } = ended;
   // The requester's role is checked again now: someone whose role on the site was revoked since hears nothing.
   if (requestedBy.kind === 'slack' && satisfies(await rolesOf(requestedBy.id), { role: 'viewer', site: ended.site })) {
-    await once(requestedBy.id, () => poster.dm(requestedBy.id, message));
+    await once(requestedBy.id, () => poster.dm(requestedBy.id, copyEndedMessage(ended, review)));
     if (report) {
       await once(`${requestedBy.id}/${REPORT_FILE}`, async () =>
         poster.upload(await poster.dmChannel(requestedBy.id), await report()),
       );
     }
   }
-  // One recipient after another: each records itself served on the event, and FerretDB v1 may lose one of two
-  // concurrent updates of a document. The poster paces each channel anyway.
+  // One recipient after another: each records its outcome on the event, and FerretDB v1 may lose one of two
+  // concurrent updates of a document. The poster paces each channel anyway. A failed one never stops the next.
   // A stale confirmation changed nothing: only its requester, who can preview again, needs to hear of it.
   const channels = ended.outcome === 'stale' ? [] : await channelsFor(ended.site, 'notifications');
   for (const channel of channels) {
@@ -51,6 +55,18 @@ export async function announceJobEnded({ event, poster, once }: Delivery): Promi
     // Another notifier is posting the progress message right now: the outbox offers this event again shortly.
     if (!shown) throw new Error(`the message of job ${job.jobId} in ${channel} is being posted; trying again`);
   }
+}
+
+/** A copy's imported group: where its review went, and whether the requester may review it themselves. */
+async function reviewRouting(ended: JobEndedEvent): Promise<ReviewRouting | undefined> {
+  if (ended.kind !== 'copy-customers' || !ended.counts.importedToGroup) return undefined;
+  const request = await OutboxEvent.findOne({ type: GROUP_REVIEW_REQUESTED, 'payload.jobId': ended.jobId }).lean();
+  if (!request) return undefined;
+  const { groupId, group } = request.payload as unknown as GroupReviewRequestedEvent;
+  const { requestedBy } = ended;
+  const canReview =
+    requestedBy.kind === 'slack' && satisfies(await rolesOf(requestedBy.id), { role: 'approver', site: ended.site });
+  return { groupId, group, where: await reviewDestination(ended.site, groupId), canReview };
 }
 
 /** The copy's report, read once from the job's items however many recipients share it. */

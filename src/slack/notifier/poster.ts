@@ -1,5 +1,6 @@
 import type { types, webApi } from '@slack/bolt';
 import Bottleneck from 'bottleneck';
+import { botUserOf } from '../botUser';
 
 export interface Message {
   text: string;
@@ -82,6 +83,11 @@ export class SlackPoster {
     if (!channel) throw new Error(`Slack opened no DM with ${user}`);
     this.dmChannels.set(user, channel);
     return channel;
+  }
+
+  /** The bot's own user id, for telling people how to invite it. */
+  botUser(): Promise<string | null> {
+    return botUserOf(this.client);
   }
 
   /** Any other Web API call (views.publish, files upload…), a few at a time. */
