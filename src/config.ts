@@ -51,6 +51,7 @@ const slackSchema = z.object({
   SLACK_API_URL: z.url('SLACK_API_URL must be a URL such as http://127.0.0.1:4000/api/').optional(),
   PORT: z.coerce.number({ message: 'PORT must be a port number' }).int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  METRICS_PORT: z.coerce.number({ message: 'METRICS_PORT must be a port number' }).int().min(0).max(65535).optional(),
   RUN_WORKERS: z.enum(['true', 'false'], 'RUN_WORKERS must be true or false').default('true'),
   BOOTSTRAP_ADMINS: z
     .string()
@@ -71,6 +72,8 @@ export interface SlackConfig {
   apiUrl: string | undefined;
   port: number;
   host: string;
+  /** Set: GET /metrics on this port of its own (0: any free one) instead of on `port`. */
+  metricsPort?: number;
   /** Run the job workers and the notifier in this process (false for a web-only instance). */
   runWorkers: boolean;
   bootstrapAdmins: string[];
@@ -115,6 +118,7 @@ export function slackConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SlackC
     apiUrl: c.SLACK_API_URL,
     port: c.PORT,
     host: c.HOST,
+    metricsPort: c.METRICS_PORT,
     runWorkers: c.RUN_WORKERS === 'true',
     bootstrapAdmins: (c.BOOTSTRAP_ADMINS ?? '')
       .split(',')

@@ -2,8 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, CustomRoute } from '@slack/bolt';
 import { type SlackConfig, workerOptionsFromEnv } from './config';
+import { healthRoutes } from './health';
 import { JobWorker, type WorkerOptions } from './jobs/worker';
 import { log } from './log';
+import { metricsRoute, startMetricsServer } from './metrics';
 import { createSlackApp } from './slack/app';
 import { Notifier, type NotifierOptions } from './slack/notifier';
 import { eventHandlers, tickers } from './slack/notifier/handlers';
@@ -13,6 +15,10 @@ export interface RunningBot {
   app: App;
   /** The HTTP base URL (http://host:port), also in Socket Mode (health and custom routes). */
   url: string;
+  /** GET /metrics: on `url`, or on METRICS_PORT's server of its own. */
+  metricsUrl: string;
+  /** True once stop() began: /readyz answers 503 so that traffic goes to the other processes. */
+  readonly draining: boolean;
   stop(): Promise<void>;
 }
 
@@ -28,7 +34,11 @@ export interface BotOptions {
  */
 export async function startBot(config: SlackConfig, options: BotOptions = {}): Promise<RunningBot> {
   await bootstrapAdmins(config.bootstrapAdmins);
-  const app = createSlackApp(config, options.extraRoutes);
+  let draining = false;
+  const metricsServer =
+    config.metricsPort === undefined ? undefined : await startMetricsServer(config.metricsPort, config.host);
+  const routes = [...healthRoutes(() => draining), ...(metricsServer ? [] : [metricsRoute])];
+  const app = createSlackApp(config, [...routes, ...(options.extraRoutes ?? [])]);
   const started = (await app.start({ port: config.port, host: config.host })) as unknown;
   const server = (config.appToken ? undefined : started) as Server | undefined;
   const port = server ? (server.address() as AddressInfo).port : config.port;
@@ -43,10 +53,16 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   return {
     app,
     url,
+    metricsUrl: metricsServer?.url ?? `${url}/metrics`,
+    get draining() {
+      return draining;
+    },
     async stop() {
+      draining = true;
       await notifier?.stop();
       await worker?.stop();
       await app.stop();
+      await metricsServer?.stop();
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Actor } from '../accounts/models';
+import { countJobEnd } from '../metrics';
 import { publishOnce } from '../outbox';
 import { handlerFor, type JobKind } from './kinds';
 import { Job, JobItem, type JobOutcome } from './models';
@@ -70,6 +71,7 @@ export async function finishJob(jobId: string, cancelled = false): Promise<JobEn
     durationMs: endedAt.getTime() - (job.startedAt ?? job.requestedAt).getTime(),
   };
   const event = await publishOnce(`job:${jobId}`, JOB_ENDED, payload);
+  if (event.payload === payload) countJobEnd(payload); // this call recorded the end: count it here, once
   await Job.updateOne(
     { _id: jobId },
     { $set: { state: event.payload.outcome, endedAt: event.payload.endedAt, lease: null } },

@@ -17,6 +17,7 @@ import { DomainError } from '../accounts/errors';
 import type { Actor } from '../accounts/models';
 import { explainDatabaseError } from '../db/errors';
 import { log } from '../log';
+import { meterAfterAckQueue, observeAck, timedAfterAck } from '../metrics';
 import { describeRequirement, type Requirement, rolesOf, satisfies } from './roles';
 
 /**
@@ -26,6 +27,7 @@ import { describeRequirement, type Requirement, rolesOf, satisfies } from './rol
  * 39-67 ms with it).
  */
 const afterAcks = new Bottleneck({ maxConcurrent: 4 });
+meterAfterAckQueue(afterAcks);
 /** Clicks and modal submissions go before commands: a click's trigger id, to open a modal, lives 3 seconds. */
 const CLICK = { priority: 4 };
 const COMMAND = { priority: 5 };
@@ -104,7 +106,11 @@ export interface SlashCommandModule {
 const helpText = (m: SlashCommandModule) => `*${m.name} ${m.usage}*\n${m.description}\n${m.help}`;
 
 export function registerCommand(app: App, module: SlashCommandModule): void {
-  app.command(module.name, async ({ ack, command, client, respond }) => {
+  app.command(module.name, async ({ ack: slackAck, command, client, respond, context }) => {
+    const ack = async (response?: Parameters<typeof slackAck>[0]) => {
+      await slackAck(response);
+      observeAck('slash_command', context);
+    };
     const args = command.text.trim().split(/\s+/).filter(Boolean).map(unescapeWord);
     if ((args.length === 0 && !module.runsWithoutArguments) || (args.length === 1 && args[0] === 'help')) {
       await ack({ response_type: 'ephemeral', text: helpText(module) });
@@ -117,19 +123,22 @@ export function registerCommand(app: App, module: SlashCommandModule): void {
     }
     await ack();
     const reply = replier(respond);
-    await afterAcks.schedule(COMMAND, async () => {
-      try {
-        await module.run({
-          actor: slackActor({ id: command.user_id, name: command.user_name }),
-          args,
-          payload: command,
-          client,
-          reply,
-        });
-      } catch (error) {
-        await reply(sentenceFor(error));
-      }
-    });
+    await afterAcks.schedule(
+      COMMAND,
+      timedAfterAck(async () => {
+        try {
+          await module.run({
+            actor: slackActor({ id: command.user_id, name: command.user_name }),
+            args,
+            payload: command,
+            client,
+            reply,
+          });
+        } catch (error) {
+          await reply(sentenceFor(error));
+        }
+      }),
+    );
   });
   module.register?.(app);
 }
@@ -155,16 +164,20 @@ export interface ActionInput {
 export function registerAction(app: App, actionId: string, run: (input: ActionInput) => Promise<void>): void {
   app.action<BlockAction>(
     { type: 'block_actions', action_id: actionId },
-    async ({ ack, action, body, client, respond }) => {
+    async ({ ack, action, body, client, respond, context }) => {
       await ack();
+      observeAck('block_action', context);
       const reply = actionReplier(body, client, respond);
-      await afterAcks.schedule(CLICK, async () => {
-        try {
-          await run({ actor: slackActor(body.user), action, body, client, reply });
-        } catch (error) {
-          await reply(sentenceFor(error));
-        }
-      });
+      await afterAcks.schedule(
+        CLICK,
+        timedAfterAck(async () => {
+          try {
+            await run({ actor: slackActor(body.user), action, body, client, reply });
+          } catch (error) {
+            await reply(sentenceFor(error));
+          }
+        }),
+      );
     },
   );
 }
@@ -206,18 +219,22 @@ export interface SubmissionHandler {
 export function registerSubmission(app: App, callbackId: string, handler: SubmissionHandler): void {
   app.view<ViewSubmitAction>(
     { type: 'view_submission', callback_id: callbackId },
-    async ({ ack, body, view, client }) => {
+    async ({ ack, body, view, client, context }) => {
       await ack({ response_action: 'update', view: handler.interim(view) });
+      observeAck('view_submission', context);
       const show = async (next: Modal) => {
         await client.views.update({ view_id: view.id, view: next });
       };
-      await afterAcks.schedule(CLICK, async () => {
-        try {
-          await handler.run({ actor: slackActor(body.user), view, client, show });
-        } catch (error) {
-          await show(noticeModal(view.title.text, sentenceFor(error)));
-        }
-      });
+      await afterAcks.schedule(
+        CLICK,
+        timedAfterAck(async () => {
+          try {
+            await handler.run({ actor: slackActor(body.user), view, client, show });
+          } catch (error) {
+            await show(noticeModal(view.title.text, sentenceFor(error)));
+          }
+        }),
+      );
     },
   );
 }

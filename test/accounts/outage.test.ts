@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { findByEmail } from '../../src/accounts/lookup';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connection';
 import { explainDatabaseError } from '../../src/db/errors';
+import { databaseAnswers } from '../../src/health';
 import { Job } from '../../src/jobs/models';
 import { enqueueJob } from '../../src/jobs/queue';
 import { JobWorker } from '../../src/jobs/worker';
@@ -41,7 +42,9 @@ it('answers with one sentence while the database is away, and recovers by itself
     (error) => (explainDatabaseError(error) as Error).message,
   );
   expect(during).toBe('The account database cannot be reached right now; nothing was changed. Try again in a minute.');
+  expect(await databaseAnswers()).toBe(false); // /healthz: 503
   proxy.restore();
+  await expect(databaseAnswers()).resolves.toBe(true);
   await expect(findByEmail('jsmith@abc.com')).resolves.toMatchObject({ email: 'jsmith@abc.com' });
 });
 
