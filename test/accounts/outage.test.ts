@@ -44,8 +44,8 @@ it('answers with one sentence while the database is away, and recovers by itself
   expect(during).toBe('The account database cannot be reached right now; nothing was changed. Try again in a minute.');
   expect(await databaseAnswers()).toBe(false); // /healthz: 503
   proxy.restore();
-  await expect(databaseAnswers()).resolves.toBe(true);
   await expect(findByEmail('jsmith@abc.com')).resolves.toMatchObject({ email: 'jsmith@abc.com' });
+  await expect(databaseAnswers()).resolves.toBe(true);
 });
 
 it('resumes a job the worker could not run while the database was away', async () => {
