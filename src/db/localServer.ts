@@ -76,7 +76,8 @@ async function startFerretDb(): Promise<LocalServer | undefined> {
   return { uri: `mongodb://127.0.0.1:${port}/`, stop: () => stopChild(child) };
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now (the kernel picks it), for a server that cannot be told to take any. */
+export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };
