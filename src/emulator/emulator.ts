@@ -65,7 +65,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     calls,
     platform: createPlatformHooks(ctx),
     stop: async () => {
-      ctx.socketMode.close();
+      await ctx.socketMode.close();
       await close(server);
     },
   };

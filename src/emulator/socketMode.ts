@@ -99,8 +99,21 @@ export class SocketModeHub {
     }
   }
 
-  close(): void {
-    for (const socket of this.sockets) socket.terminate();
+  /** Closes every connection with a close handshake (the client waits 30 s for one), cut after a second. */
+  async close(): Promise<void> {
+    await Promise.all(
+      this.sockets.map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            const cut = setTimeout(() => socket.terminate(), 1_000);
+            socket.once('close', () => {
+              clearTimeout(cut);
+              resolve();
+            });
+            socket.close(1001, 'emulator stopping');
+          }),
+      ),
+    );
     this.server.close();
   }
 
