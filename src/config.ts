@@ -44,6 +44,18 @@ export function workerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Work
   };
 }
 
+const metricsPort = z.coerce
+  .number({ message: 'METRICS_PORT must be a port number' })
+  .int()
+  .min(0)
+  .max(65535)
+  .optional();
+
+/** METRICS_PORT, for processes without the bot's HTTP port (`accounts worker`). */
+export function metricsPortFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  return parseEnv(z.object({ METRICS_PORT: metricsPort }), env).METRICS_PORT;
+}
+
 const slackSchema = z.object({
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'SLACK_BOT_TOKEN must be a bot token (xoxb-…)').optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
@@ -51,7 +63,7 @@ const slackSchema = z.object({
   SLACK_API_URL: z.url('SLACK_API_URL must be a URL such as http://127.0.0.1:4000/api/').optional(),
   PORT: z.coerce.number({ message: 'PORT must be a port number' }).int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  METRICS_PORT: z.coerce.number({ message: 'METRICS_PORT must be a port number' }).int().min(0).max(65535).optional(),
+  METRICS_PORT: metricsPort,
   RUN_WORKERS: z.enum(['true', 'false'], 'RUN_WORKERS must be true or false').default('true'),
   BOOTSTRAP_ADMINS: z
     .string()

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PortalCustomer } from '../../src/accounts/models';
 import { seedDirectory } from '../../src/accounts/seed';
+import { freePort } from '../../src/db/localServer';
 import { Job, JobItem } from '../../src/jobs/models';
 import { enqueueJob } from '../../src/jobs/queue';
 import { clearDatabase, useTestDatabase } from '../support/database';
@@ -14,8 +15,9 @@ import { exited, spawnAccounts, uriFor, waitForOutput } from '../support/process
 const { dbName } = useTestDatabase('handover');
 const LEASE_MS = 60_000;
 
-const worker = () =>
+const worker = (env: NodeJS.ProcessEnv = {}) =>
   spawnAccounts(['worker'], {
+    ...env,
     MONGODB_URI: uriFor(dbName),
     JOB_LEASE_MS: String(LEASE_MS),
     JOB_POLL_MS: '50',
@@ -45,9 +47,13 @@ it('hands a leased job back on SIGTERM; another worker resumes it at once', asyn
     { requestedBy: admin },
   );
 
-  const first = worker();
+  const metricsPort = await freePort();
+  const first = worker({ METRICS_PORT: String(metricsPort) });
   await waitForOutput(first, /is running/);
   await until(async () => (await done(job._id)) > 0, 30_000, 'the first worker migrates some customers');
+  // A worker process serves its metrics on METRICS_PORT (it has no other HTTP port).
+  const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  expect(metrics).toMatch(/^accounts_jobs\{kind="migrate-to-account",state="running"\} 1$/m);
   const leased = await Job.findById(job._id).lean();
   expect(leased?.lease?.owner).toMatch(/:\d+:/);
   first.kill('SIGTERM');
