@@ -65,6 +65,18 @@ export function notifierOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): No
   };
 }
 
+const metricsPort = z.coerce
+  .number({ message: 'METRICS_PORT must be a port number' })
+  .int()
+  .min(0)
+  .max(65535)
+  .optional();
+
+/** METRICS_PORT, for processes without the bot's HTTP port (`accounts worker`). */
+export function metricsPortFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  return parseEnv(z.object({ METRICS_PORT: metricsPort }), env).METRICS_PORT;
+}
+
 const slackSchema = z.object({
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'SLACK_BOT_TOKEN must be a bot token (xoxb-…)').optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
@@ -72,6 +84,7 @@ const slackSchema = z.object({
   SLACK_API_URL: z.url('SLACK_API_URL must be a URL such as http://127.0.0.1:4000/api/').optional(),
   PORT: z.coerce.number({ message: 'PORT must be a port number' }).int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  METRICS_PORT: metricsPort,
   RUN_WORKERS: z.enum(['true', 'false'], 'RUN_WORKERS must be true or false').default('true'),
   BOOTSTRAP_ADMINS: z
     .string()
@@ -92,6 +105,8 @@ export interface SlackConfig {
   apiUrl: string | undefined;
   port: number;
   host: string;
+  /** Set: GET /metrics on this port of its own (0: any free one) instead of on `port`. */
+  metricsPort?: number;
   /** Run the job workers and the notifier in this process (false for a web-only instance). */
   runWorkers: boolean;
   bootstrapAdmins: string[];
@@ -194,6 +209,7 @@ export function slackConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SlackC
     apiUrl: c.SLACK_API_URL,
     port: c.PORT,
     host: c.HOST,
+    metricsPort: c.METRICS_PORT,
     runWorkers: c.RUN_WORKERS === 'true',
     bootstrapAdmins: (c.BOOTSTRAP_ADMINS ?? '')
       .split(',')

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   );
   // An embedded server is new and empty: only a MONGODB_URI can name a database someone else's data is in.
   if (start.mode === 'sandbox' && database.uri) await claimSandboxDatabase(database.uri, dbName);
-  await connectDatabase({ uri: database.uri, dbName, allowEmbedded: database.allowEmbedded });
+  await connectDatabase({ uri: database.uri, dbName, embedded: database.allowEmbedded });
   const running = start.mode === 'sandbox' ? await startSandbox() : await startBot(start.slack);
   stderr.write(
     'pageUrl' in running

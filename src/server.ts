@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { App, CustomRoute } from '@slack/bolt';
 import { startSyncSchedule } from './atlassian/schedule';
 import { notifierOptionsFromEnv, type SlackConfig, syncIntervalMsFromEnv, workerOptionsFromEnv } from './config';
+import { healthRoutes } from './health';
 import { JobWorker, type WorkerOptions } from './jobs/worker';
 import { log } from './log';
+import { metricsRoute, startMetricsServer } from './metrics';
 import { createSlackApp } from './slack/app';
 import { refuseWhileDraining } from './slack/drain';
 import { finishWorkAfterAcks } from './slack/handle';
@@ -16,7 +18,9 @@ export interface RunningBot {
   app: App;
   /** The HTTP base URL (http://host:port), also in Socket Mode (health and custom routes). */
   url: string;
-  /** True from the start of drain(): new HTTP requests get 503 (readiness probes can read it too). */
+  /** GET /metrics: on `url`, or on METRICS_PORT's server of its own. */
+  metricsUrl: string;
+  /** True from the start of drain(): new HTTP requests get 503, /readyz among them. */
   readonly draining: boolean;
   /**
    * SIGTERM: stops taking requests, lets the work after acks and the running chunks finish (within DRAIN_MS),
@@ -42,7 +46,11 @@ export interface BotOptions {
  */
 export async function startBot(config: SlackConfig, options: BotOptions = {}): Promise<RunningBot> {
   await bootstrapAdmins(config.bootstrapAdmins);
-  const app = createSlackApp(config, options.extraRoutes);
+  let draining: Promise<void> | undefined;
+  const metricsServer =
+    config.metricsPort === undefined ? undefined : await startMetricsServer(config.metricsPort, config.host);
+  const routes = [...healthRoutes(() => draining !== undefined), ...(metricsServer ? [] : [metricsRoute])];
+  const app = createSlackApp(config, [...routes, ...(options.extraRoutes ?? [])]);
   const started = (await app.start({ port: config.port, host: config.host })) as unknown;
   const server = (config.appToken ? undefined : started) as Server | undefined;
   const port = server ? (server.address() as AddressInfo).port : config.port;
@@ -56,7 +64,6 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
   const syncInterval = config.runWorkers ? syncIntervalMsFromEnv() : null;
   const syncs = syncInterval ? startSyncSchedule(syncInterval) : undefined;
   log.info({ url, socketMode: Boolean(config.appToken), workers: Boolean(worker) }, 'bot started');
-  let draining: Promise<void> | undefined;
   if (server) refuseWhileDraining(server, () => draining !== undefined);
   const drain = async () => {
     syncs?.stop();
@@ -65,10 +72,12 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     await finishWorkAfterAcks(DRAIN_MS);
     await Promise.all([notifier?.stop(), worker?.stop(DRAIN_MS)]);
     if (server) await app.stop();
+    await metricsServer?.stop();
   };
   const bot: RunningBot = {
     app,
     url,
+    metricsUrl: metricsServer?.url ?? `${url}/metrics`,
     get draining() {
       return draining !== undefined;
     },

@@ -10,7 +10,7 @@ import {
   type MigrationTarget,
   previewMigration,
 } from '../accounts/migration';
-import { workerOptionsFromEnv } from '../config';
+import { metricsPortFromEnv, workerOptionsFromEnv } from '../config';
 import { describeJobEnded, describePreview } from '../jobs/describe';
 import type { JobEndedEvent } from '../jobs/finish';
 import { JobItem } from '../jobs/models';
@@ -18,6 +18,7 @@ import { jobProgress } from '../jobs/progress';
 import { cancelJob, enqueueJob, isEnded, recentJobs, requireJob } from '../jobs/queue';
 import { JobWorker } from '../jobs/worker';
 import { log } from '../log';
+import { startMetricsServer } from '../metrics';
 import { OutboxEvent } from '../outbox';
 import { phraseDuration, plural, progressBar } from '../text';
 import { readEmails } from './options';
@@ -98,14 +99,17 @@ export function registerJobCommands(program: Command): void {
       withDatabase(async () => {
         if (!process.env.LOG_LEVEL) log.level = 'info';
         const worker = new JobWorker(workerOptionsFromEnv());
+        const metricsPort = metricsPortFromEnv();
+        const metrics = metricsPort === undefined ? undefined : await startMetricsServer(metricsPort, '0.0.0.0');
         worker.start();
-        stderr.write(`Worker ${worker.id} is running; Ctrl-C stops it.\n`);
+        stderr.write(`Worker ${worker.id} is running; Ctrl-C stops it.${metrics ? ` Metrics: ${metrics.url}` : ''}\n`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
         stderr.write('Stopping: finishing the chunks in progress…\n');
         await worker.stop();
+        await metrics?.stop();
       }),
     );
 }

@@ -9,7 +9,7 @@ export function withDatabase<A extends unknown[]>(action: (...args: A) => Promis
   return async (...args: A) => {
     try {
       // As npm start: in production only MONGODB_URI, never an embedded server.
-      await connectDatabase({ allowEmbedded: databaseChoice().allowEmbedded });
+      await connectDatabase({ embedded: databaseChoice().allowEmbedded });
       await action(...args);
     } catch (error) {
       const explained = explainDatabaseError(error);

@@ -1,17 +1,24 @@
 import mongoose from 'mongoose';
 import { log } from '../log';
 import { useServerLimits } from './bulk';
+import { type LocalServer, startLocalServer } from './localServer';
 
 /**
- * One connection per process (mongoose's default connection). MONGODB_URI when set; otherwise an embedded
- * mongodb-memory-server, which downloads mongod on first use where there is internet.
+ * One connection per process (mongoose's default connection). MONGODB_URI when set; otherwise, outside
+ * production, a server of the process's own (localServer.ts): mongodb-memory-server, else the project's FerretDB.
  */
 
+const NO_DATABASE = {
+  local:
+    "No MongoDB server is available: set MONGODB_URI to a MongoDB server (for example mongodb://127.0.0.1:27017/accounts), let mongodb-memory-server download mongod (needs the internet), or install Go so that npm start can build the project's FerretDB (tools/ferretdb).",
+  production:
+    'No MongoDB server is configured: set MONGODB_URI to the MongoDB server, for example mongodb://db.internal:27017/accounts?replicaSet=rs0.',
+  unreachable: 'The MongoDB server in MONGODB_URI cannot be reached: check that it runs and that the URI is right.',
+};
+
 export class NoDatabaseError extends Error {
-  constructor() {
-    super(
-      'No MongoDB server is available: set MONGODB_URI to a MongoDB server, for example mongodb://127.0.0.1:27017/accounts.',
-    );
+  constructor(why: keyof typeof NO_DATABASE = 'local') {
+    super(NO_DATABASE[why]);
     this.name = 'NoDatabaseError';
   }
 }
@@ -24,32 +31,27 @@ export interface ConnectOptions {
   serverSelectionTimeoutMS?: number;
   /** Makes the driver emit commandStarted/commandSucceeded/commandFailed events (benchmarks count commands). */
   monitorCommands?: boolean;
-  /** false (production, see databaseChoice in config.ts): no MONGODB_URI is NoDatabaseError, never an embedded server. */
-  allowEmbedded?: boolean;
+  /**
+   * Without a URI, start a server of the process's own (mongodb-memory-server, else FerretDB). Default: outside
+   * production only; with NODE_ENV=production a missing MONGODB_URI is an error, never a throwaway database.
+   */
+  embedded?: boolean;
 }
 
 const DEFAULT_DB = 'accounts';
-let embedded: { stop(): Promise<unknown> } | undefined;
+let local: LocalServer | undefined;
 
-async function startEmbeddedServer(): Promise<string> {
-  try {
-    const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server');
-    // Find (or download) mongod first: that fails quietly, whereas a failed create() prints a stack trace.
-    await MongoBinary.getPath();
-    const server = await MongoMemoryServer.create();
-    embedded = server;
-    log.info('Started an embedded MongoDB (mongodb-memory-server); data is lost when the process stops.');
-    return server.getUri();
-  } catch (error) {
-    log.debug({ err: error }, 'embedded MongoDB failed to start');
-    throw new NoDatabaseError();
-  }
+async function serverUri(options: ConnectOptions): Promise<string> {
+  const uri = options.uri || process.env.MONGODB_URI;
+  if (uri) return uri;
+  const embedded = options.embedded ?? process.env.NODE_ENV !== 'production';
+  if (embedded) local = await startLocalServer();
+  if (!local) throw new NoDatabaseError(embedded ? 'local' : 'production');
+  return local.uri;
 }
 
 export async function connectDatabase(options: ConnectOptions = {}): Promise<typeof mongoose> {
-  const given = options.uri || process.env.MONGODB_URI;
-  if (!given && options.allowEmbedded === false) throw new NoDatabaseError();
-  const uri = given || (await startEmbeddedServer());
+  const uri = await serverUri(options);
   const dbName = options.dbName ?? (new URL(uri).pathname.slice(1) || DEFAULT_DB);
   try {
     await mongoose.connect(uri, {
@@ -60,7 +62,7 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<typ
     });
   } catch (error) {
     log.debug({ err: error }, 'MongoDB connection failed');
-    throw new NoDatabaseError();
+    throw new NoDatabaseError(local ? 'local' : 'unreachable');
   }
   watchConnection();
   const server = (await mongoose.connection.db?.admin().command({ buildInfo: 1 }))?.ferretdbVersion
@@ -83,8 +85,8 @@ export async function disconnectDatabase(): Promise<void> {
   closing = true;
   await mongoose.disconnect();
   closing = false;
-  await embedded?.stop();
-  embedded = undefined;
+  await local?.stop();
+  local = undefined;
 }
 
 let watching = false;

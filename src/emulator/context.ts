@@ -2,6 +2,7 @@ import type { Faults } from './faults';
 import type { IdSource } from './ids';
 import type { EmulatorConfig } from './options';
 import type { ResponseUrls } from './responseUrls';
+import type { SocketModeHub } from './socketMode';
 import type { Workspace } from './state/workspace';
 import type { TriggerRegistry } from './triggers';
 
@@ -12,6 +13,7 @@ export interface EmulatorContext {
   ids: IdSource;
   triggers: TriggerRegistry;
   responseUrls: ResponseUrls;
+  socketMode: SocketModeHub;
   /** http://127.0.0.1:<port>, the base of the URLs the emulator hands out. */
   baseUrl: string;
   now: () => number;

@@ -6,6 +6,7 @@ import { IdSource } from './ids';
 import { type EmulatorConfig, resolveOptions, type SlackEmulatorOptions } from './options';
 import { createPlatformHooks, type PlatformHooks } from './platform/hooks';
 import { ResponseUrls, responseUrlRoute } from './responseUrls';
+import { SocketModeHub } from './socketMode';
 import type { Directory } from './state/directory';
 import { EmulatorState } from './state/queries';
 import { createWorkspace } from './state/workspace';
@@ -20,6 +21,10 @@ export interface SlackEmulator {
   readonly apiUrl: string;
   /** A bot token the emulator accepts. */
   readonly token: string;
+  /** An app-level token apps.connections.open accepts (Socket Mode's SLACK_APP_TOKEN). */
+  readonly appToken: string;
+  /** Socket Mode's side: the app's connections, envelopes to them, and `disconnect`. */
+  readonly socketMode: SocketModeHub;
   readonly config: EmulatorConfig;
   /** What users would see: messages, ephemerals, modals, App Homes, files; and a way to wait for changes. */
   readonly state: EmulatorState;
@@ -48,22 +53,29 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     ids,
     triggers: new TriggerRegistry(ids, now, config.triggerTtlMs),
     responseUrls: new ResponseUrls(ids, now, url),
+    socketMode: new SocketModeHub(url, config.bot.appId),
     baseUrl: url,
     now,
     faults: new Faults(),
   };
   const calls = new CallLog();
+  ctx.socketMode.attach(server);
   serve(server, [webApiRoute(ctx, calls), uploadRoute(ctx, calls), downloadRoute(ctx), responseUrlRoute(ctx, calls)]);
   return {
     url,
     apiUrl: `${url}/api/`,
     token: config.tokens[0] ?? '',
+    appToken: config.appTokens[0] ?? '',
+    socketMode: ctx.socketMode,
     config,
     state: new EmulatorState(workspace),
     calls,
     platform: createPlatformHooks(ctx),
     faults: ctx.faults,
     change: (id, patch) => workspace.directory.change(id, patch),
-    stop: () => close(server),
+    stop: async () => {
+      await ctx.socketMode.close();
+      await close(server);
+    },
   };
 }

@@ -4,7 +4,7 @@ export { readableText } from './blockTree';
 export type { CallLog, RecordedCall } from './callLog';
 export { type SlackEmulator, startSlackEmulator } from './emulator';
 export type { Fault } from './faults';
-export { DEFAULT_RATE_LIMIT, DEFAULT_TOKEN, type SlackEmulatorOptions } from './options';
+export { DEFAULT_APP_TOKEN, DEFAULT_RATE_LIMIT, DEFAULT_TOKEN, type SlackEmulatorOptions } from './options';
 export type { PlatformHooks, ViewAckOutcome } from './platform/hooks';
 export type { UserInput } from './platform/inputs';
 export { slackSignature } from './platform/signing';
@@ -21,6 +21,7 @@ export {
 } from './platform/simulator';
 export type { RateLimit } from './rateLimiter';
 export type { ResponseTarget } from './responseUrls';
+export type { EnvelopeType, SocketModeHub } from './socketMode';
 export type { StateChange } from './state/changes';
 export type { EmulatedChannel, EmulatedUser } from './state/directory';
 export type { FileSnapshot } from './state/files';

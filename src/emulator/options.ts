@@ -30,6 +30,8 @@ export interface SlackEmulatorOptions {
   port?: number;
   /** Bot tokens the Web API accepts as `Authorization: Bearer …` or a `token` field. */
   tokens?: string[];
+  /** App-level tokens (xapp-…) apps.connections.open accepts, for Socket Mode. */
+  appTokens?: string[];
   team?: Partial<TeamInfo>;
   bot?: Partial<BotInfo>;
   users?: UserOptions[];
@@ -45,6 +47,7 @@ export interface EmulatorConfig {
   host: string;
   port: number;
   tokens: string[];
+  appTokens: string[];
   team: TeamInfo;
   bot: BotInfo;
   users: EmulatedUser[];
@@ -54,6 +57,7 @@ export interface EmulatorConfig {
 }
 
 export const DEFAULT_TOKEN = 'xoxb-emulator-token';
+export const DEFAULT_APP_TOKEN = 'xapp-1-A0APP000001-emulator';
 
 /** About one chat.postMessage per second per channel, after a burst of three, as Slack's "short bursts allowed". */
 export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 1, burst: 3 };
@@ -79,6 +83,7 @@ export function resolveOptions(options: SlackEmulatorOptions): EmulatorConfig {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     tokens: options.tokens ?? [DEFAULT_TOKEN],
+    appTokens: options.appTokens ?? [DEFAULT_APP_TOKEN],
     team,
     bot,
     users: [...(options.users ?? DEFAULT_USERS).map(user), botUser],

@@ -42,7 +42,11 @@ function answer(
   const api = API_METHODS.get(method);
   if (api === undefined) throw new SlackApiError('unknown_method', [], { req_method: method });
   if (token === undefined) throw new SlackApiError('not_authed');
-  if (!ctx.config.tokens.includes(token)) throw new SlackApiError('invalid_auth');
+  // Slack tells a known token of the wrong kind (a bot token for apps.connections.open) from an unknown one.
+  const [accepted, other] =
+    api.token === 'app' ? [ctx.config.appTokens, ctx.config.tokens] : [ctx.config.tokens, ctx.config.appTokens];
+  if (other.includes(token)) throw new SlackApiError('not_allowed_token_type');
+  if (!accepted.includes(token)) throw new SlackApiError('invalid_auth');
   const fault = ctx.faults.take(method, args);
   if (fault !== undefined && (fault.status ?? 200) !== 200) {
     return { status: fault.status ?? 500, body: { ok: false, error: fault.error } };

@@ -1,4 +1,5 @@
 import type { Actor } from '../accounts/models';
+import { countJobEnd } from '../metrics';
 import { publishOnce } from '../outbox';
 import { handlerFor, type JobKind } from './kinds';
 import { Job, JobItem, type JobOutcome } from './models';
@@ -83,6 +84,7 @@ export async function finishJob(jobId: string, end: JobEnd = 'ran'): Promise<Job
     durationMs: endedAt.getTime() - (job.startedAt ?? job.requestedAt).getTime(),
   };
   const event = await publishOnce(`job:${jobId}`, JOB_ENDED, payload);
+  if (event.payload === payload) countJobEnd(payload); // this call recorded the end: count it here, once
   await Job.updateOne(
     { _id: jobId },
     { $set: { state: event.payload.outcome, endedAt: event.payload.endedAt, lease: null } },

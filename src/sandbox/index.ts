@@ -22,6 +22,8 @@ export interface RunningSandbox {
 export interface SandboxOptions {
   env?: NodeJS.ProcessEnv;
   workerOptions?: Partial<WorkerOptions>;
+  /** The page's requests reach the bot over Socket Mode instead of HTTP (default: SANDBOX_SOCKET_MODE=true). */
+  socketMode?: boolean;
 }
 
 /**
@@ -44,11 +46,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   // A fresh secret per run: only this process's simulator can sign requests the app accepts.
   const signingSecret = randomBytes(16).toString('hex');
   const env = options.env ?? process.env;
+  const socketMode = options.socketMode ?? env.SANDBOX_SOCKET_MODE === 'true';
   const config = slackConfigFromEnv({
     ...env,
     SLACK_BOT_TOKEN: emulator.token,
     SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_APP_TOKEN: '',
+    SLACK_APP_TOKEN: socketMode ? emulator.appToken : '',
     SLACK_API_URL: emulator.apiUrl,
     HOST: sandboxHost(env),
   });
@@ -79,7 +82,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       changes.route,
     ],
   });
-  session = new SlackClientSimulator({ emulator, appUrl: bot.url, signingSecret });
+  session = new SlackClientSimulator({
+    emulator,
+    appUrl: bot.url,
+    signingSecret,
+    transport: socketMode ? 'socket-mode' : 'http',
+  });
   // In Slack a person's DM with an installed app exists from the start.
   for (const person of people) info.dms[person.id] = emulator.platform.appDm(person.id);
   return {

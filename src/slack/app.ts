@@ -1,7 +1,7 @@
 import { App, type CustomRoute } from '@slack/bolt';
 import { commands } from '../../commands';
 import type { SlackConfig } from '../config';
-import { databaseState } from '../db/connection';
+import { markReceived, meteredFetch } from '../metrics';
 import { registerApprovals } from './approvals/review';
 import { boltLogger } from './boltLogger';
 import { registerCommand } from './handle';
@@ -15,22 +15,15 @@ import { registerFixDuplicates } from './notifier/fixDuplicates';
  */
 export const SHORT_RETRIES = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 15_000 };
 
-/** GET /healthz: 200 with the database state while it is connected, 503 otherwise (for load balancers). */
-const healthz: CustomRoute = {
-  path: '/healthz',
-  method: ['GET'],
-  handler: (_req, res) => {
-    const database = databaseState();
-    res.writeHead(database === 'connected' ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ database }));
-  },
-};
-
-/** The Bolt app with every listener: HTTP receiver at /slack/events, or Socket Mode with an app token. */
+/**
+ * The Bolt app with every listener: HTTP receiver at /slack/events, or Socket Mode with an app token. The health,
+ * readiness and metrics routes come from startBot, with the sandbox's, in extraRoutes.
+ */
 export function createSlackApp(config: SlackConfig, extraRoutes: CustomRoute[] = []): App {
   const logger = boltLogger();
-  const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: SHORT_RETRIES, logger };
-  const customRoutes = [healthz, ...extraRoutes];
+  // meteredFetch: every Web API request, of every client Bolt makes from these options, is counted (metrics).
+  const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: SHORT_RETRIES, logger, fetch: meteredFetch };
+  const customRoutes = extraRoutes;
   const app = config.appToken
     ? new App({
         token: config.botToken,
@@ -42,6 +35,7 @@ export function createSlackApp(config: SlackConfig, extraRoutes: CustomRoute[] =
         logger,
       })
     : new App({ token: config.botToken, signingSecret: config.signingSecret, customRoutes, clientOptions, logger });
+  app.use(markReceived);
   for (const command of commands) registerCommand(app, command);
   registerHome(app);
   registerApprovals(app);

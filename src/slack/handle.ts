@@ -18,6 +18,7 @@ import { DomainError } from '../accounts/errors';
 import type { Actor } from '../accounts/models';
 import { explainDatabaseError, isConnectionError } from '../db/errors';
 import { log } from '../log';
+import { meterAfterAckQueue, observeAck, timedAfterAck } from '../metrics';
 import { actionIdPattern } from './actionIds';
 import { describeRequirement, type Requirement, rolesOf, satisfies } from './roles';
 
@@ -28,13 +29,14 @@ import { describeRequirement, type Requirement, rolesOf, satisfies } from './rol
  * 39-67 ms with it).
  */
 const afterAcks = new Bottleneck({ maxConcurrent: 4 });
+meterAfterAckQueue(afterAcks);
 /** Clicks and modal submissions go before commands: a click's trigger id, to open a modal, lives 3 seconds. */
 const CLICK = { priority: 4 };
 const COMMAND = { priority: 5 };
 
 /** Runs work after an ack; it counts as in flight until done, so that a drain waits for it. */
 function afterAck(options: { priority: number }, work: () => Promise<void>): Promise<void> {
-  return afterAcks.schedule(options, work);
+  return afterAcks.schedule(options, timedAfterAck(work));
 }
 
 /**
@@ -137,7 +139,11 @@ export interface SlashCommandModule<R = unknown> {
 const helpText = (m: SlashCommandModule) => `*${m.name} ${m.usage}*\n${m.description}\n${m.help}`;
 
 export function registerCommand<R>(app: App, module: SlashCommandModule<R>): void {
-  app.command(module.name, async ({ ack, command, client, respond }) => {
+  app.command(module.name, async ({ ack: slackAck, command, client, respond, context }) => {
+    const ack = async (response?: Parameters<typeof slackAck>[0]) => {
+      await slackAck(response);
+      observeAck('slash_command', context);
+    };
     const args = commandWords(command.text);
     if ((args.length === 0 && !module.runsWithoutArguments) || (args.length === 1 && args[0] === 'help')) {
       await ack({ response_type: 'ephemeral', text: helpText(module) });
@@ -191,8 +197,9 @@ export interface ActionInput {
 export function registerAction(app: App, actionId: string, run: (input: ActionInput) => Promise<void>): void {
   app.action<BlockAction>(
     { type: 'block_actions', action_id: actionIdPattern(actionId) },
-    async ({ ack, action, body, client, respond }) => {
+    async ({ ack, action, body, client, respond, context }) => {
       await ack();
+      observeAck('block_action', context);
       const reply = actionReplier(body, client, respond);
       await afterAck(CLICK, async () => {
         try {
@@ -216,8 +223,8 @@ export function registerChangeAction(
   change: (input: Pick<ActionInput, 'actor' | 'action' | 'body'>) => Promise<string>,
 ): void {
   app.action<BlockAction>(
-    { type: 'block_actions', action_id: actionId },
-    async ({ ack, action, body, client, respond }) => {
+    { type: 'block_actions', action_id: actionIdPattern(actionId) },
+    async ({ ack, action, body, client, respond, context }) => {
       const reply = actionReplier(body, client, respond);
       const sentence = await withinKeepTime(change({ actor: slackActor(body.user), action, body })).catch(
         (error: unknown) => {
@@ -227,6 +234,7 @@ export function registerChangeAction(
         },
       );
       await ack();
+      observeAck('block_action', context);
       await afterAck(CLICK, () =>
         reply(sentence).catch((error) => log.warn({ err: error }, 'could not answer a click')),
       );
@@ -296,7 +304,11 @@ function withinKeepTime<T>(work: Promise<T>): Promise<T> {
 export function registerSubmission(app: App, callbackId: string, handler: SubmissionHandler): void {
   app.view<ViewSubmitAction>(
     { type: 'view_submission', callback_id: callbackId },
-    async ({ ack, body, view, client }) => {
+    async ({ ack: slackAck, body, view, client, context }) => {
+      const ack = async (response: Parameters<typeof slackAck>[0]) => {
+        await slackAck(response);
+        observeAck('view_submission', context);
+      };
       const actor = slackActor(body.user);
       let shown: Modal;
       try {

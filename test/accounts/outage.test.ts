@@ -4,6 +4,7 @@ import { findByEmail } from '../../src/accounts/lookup';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connection';
 import { explainDatabaseError } from '../../src/db/errors';
 import { readableText } from '../../src/emulator';
+import { databaseAnswers } from '../../src/health';
 import { Job } from '../../src/jobs/models';
 import { enqueueJob } from '../../src/jobs/queue';
 import { JobWorker } from '../../src/jobs/worker';
@@ -46,8 +47,10 @@ it('answers with one sentence while the database is away, and recovers by itself
     (error) => (explainDatabaseError(error) as Error).message,
   );
   expect(during).toBe('The account database cannot be reached right now; nothing was changed. Try again in a minute.');
+  expect(await databaseAnswers()).toBe(false); // /healthz: 503
   proxy.restore();
   await expect(findByEmail('jsmith@abc.com')).resolves.toMatchObject({ email: 'jsmith@abc.com' });
+  await expect(databaseAnswers()).resolves.toBe(true);
 });
 
 it('resumes a job the worker could not run while the database was away', async () => {

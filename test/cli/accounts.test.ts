@@ -80,7 +80,7 @@ describe('accounts CLI', () => {
 });
 
 describe('without a database', () => {
-  it('exits with one sentence saying to set MONGODB_URI', async () => {
+  it('exits with one sentence saying that the server in MONGODB_URI cannot be reached', async () => {
     const { stdout, stderr } = await run(
       process.execPath,
       [join(ROOT, 'dist', 'src', 'cli', 'accounts.js'), 'find', 'a@b.co'],
@@ -90,7 +90,17 @@ describe('without a database', () => {
     ).catch((error: { stdout: string; stderr: string }) => error);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      'No MongoDB server is available: set MONGODB_URI to a MongoDB server, for example mongodb://127.0.0.1:27017/accounts.\n',
+      'The MongoDB server in MONGODB_URI cannot be reached: check that it runs and that the URI is right.\n',
+    );
+  });
+
+  it('in production, starts no database of its own and names MONGODB_URI', async () => {
+    const { MONGODB_URI: _, ...env } = process.env;
+    const { stderr } = await run(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'accounts.js'), 'jobs'], {
+      env: { ...env, NODE_ENV: 'production' },
+    }).catch((error: { stdout: string; stderr: string }) => error);
+    expect(stderr).toBe(
+      'No MongoDB server is configured: set MONGODB_URI to the MongoDB server, for example mongodb://db.internal:27017/accounts?replicaSet=rs0.\n',
     );
   });
 });

@@ -13,7 +13,8 @@ export function useTestDatabase(label: string): { dbName: string; beforeClose(cl
   const dbName = `test_${label.replace(/\W/g, '_')}_${process.pid}`;
   const closers: (() => Promise<void>)[] = [];
   beforeAll(async () => {
-    await connectDatabase({ dbName });
+    // Never a server of the tests' own: child processes (workers, the CLI) must reach the same MONGODB_URI.
+    await connectDatabase({ dbName, embedded: false });
   });
   afterAll(async () => {
     for (const close of closers.reverse()) await close();

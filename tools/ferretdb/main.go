@@ -7,7 +7,7 @@
 //
 // Usage:
 //
-//	ferretdb [-listen 127.0.0.1:27018] [-handler sqlite|postgresql] [-sqlite-dir DIR] [-postgresql-url URL]
+//	ferretdb [-listen 127.0.0.1:27018] [-handler sqlite|postgresql] [-sqlite-dir DIR] [-postgresql-url URL] [-stop-with-stdin]
 //	ferretdb ping HOST:PORT   # exit 0 if a MongoDB server there answers {ping: 1} with ok: 1
 package main
 
@@ -46,6 +46,7 @@ func main() {
 	handler := flag.String("handler", "sqlite", "storage backend: sqlite or postgresql")
 	sqliteDir := flag.String("sqlite-dir", ".ferretdb/sqlite", "directory for the SQLite files (created if missing)")
 	pgURL := flag.String("postgresql-url", "postgres://postgres@127.0.0.1:5432/ferretdb", "PostgreSQL URL for -handler postgresql (the database must exist)")
+	stopWithStdin := flag.Bool("stop-with-stdin", false, "stop when stdin closes (the parent process ended, even by SIGKILL)")
 	flag.Parse()
 
 	// FerretDB logs every connection and command at info level; warnings and errors are enough here.
@@ -82,6 +83,13 @@ func main() {
 	// Run until SIGTERM/SIGINT; Run then closes the listener, connections and backend.
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
+	if *stopWithStdin {
+		// The parent holds the other end of our stdin: EOF means it is gone, so we are not left running orphaned.
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
 
 	fmt.Fprintf(os.Stderr, "ferretdb: %s handler listening on %s\n", *handler, *listen)
 	if err = f.Run(ctx); err != nil {

@@ -1,3 +1,4 @@
+import { appMethods } from './apps';
 import { chatMethods } from './chat';
 import { directoryMethods } from './directory';
 import { fileMethods } from './files';
@@ -6,5 +7,5 @@ import { viewMethods } from './views';
 
 /** Every Web API method the emulator answers; any other answers `unknown_method`. */
 export const API_METHODS: ReadonlyMap<string, ApiMethod> = new Map(
-  Object.entries({ ...directoryMethods, ...chatMethods, ...viewMethods, ...fileMethods }),
+  Object.entries({ ...appMethods, ...directoryMethods, ...chatMethods, ...viewMethods, ...fileMethods }),
 );

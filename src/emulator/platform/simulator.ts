@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ElementSite } from '../blockTree';
 import type { SlackEmulator } from '../emulator';
 import { isJsonObject, type JsonObject } from '../json';
+import type { EnvelopeType } from '../socketMode';
 import type { EmulatedChannel } from '../state/directory';
 import type { StoredMessage } from '../state/messages';
 import type { SlackView, StateValues } from '../state/views';
@@ -38,6 +39,11 @@ export interface SimulatorOptions {
   /** Slack waits 3 s for an ack, then shows the user an error. */
   ackTimeoutMs?: number;
   verificationToken?: string;
+  /**
+   * How requests reach the app: signed HTTP posts to its Request URL (default), or Socket Mode envelopes over the
+   * emulator's WebSocket to the app connected with an app-level token (then appUrl and signingSecret go unused).
+   */
+  transport?: 'http' | 'socket-mode';
 }
 
 /** Per-request overrides, to see how the app treats requests Slack would not send, or Slack's retries. */
@@ -113,7 +119,7 @@ export class SlackClientSimulator {
     const target = { channel, user };
     const links = { triggerId: platform.issueTriggerId(user), responseUrl: platform.issueResponseUrl(target) };
     const form = slashCommandForm(this.actor(user), this.channel(channel), command, text, links);
-    const response = await this.send(form, request);
+    const response = await this.send('slash_commands', form, request);
     const reply = response.status === 200 ? commandReply(response) : undefined;
     const problem = reply === undefined ? undefined : platform.applyCommandAck(target, reply);
     return { ...response, ...links, ...(problem === undefined ? {} : { problem }) };
@@ -177,7 +183,7 @@ export class SlackClientSimulator {
       return { outcome: { action: 'kept', problem: `required fields are empty: ${Object.keys(missing).join(', ')}` } };
     }
     const payload = viewSubmissionPayload(this.actor(user), submitted, platform.issueTriggerId(user));
-    const response = await this.send(interactionForm(payload), request);
+    const response = await this.send('interactive', interactionForm(payload), request);
     const outcome =
       response.status === 200
         ? platform.applyViewSubmissionAck(user, viewId, response.body)
@@ -191,7 +197,7 @@ export class SlackClientSimulator {
     const view = this.currentView(viewId);
     this.emulator.platform.closeView(user);
     if (!view.notify_on_close) return undefined;
-    return this.send(interactionForm(viewClosedPayload(this.actor(user), view)), request);
+    return this.send('interactive', interactionForm(viewClosedPayload(this.actor(user), view)), request);
   }
 
   /** The person opens the app's Home tab: Slack tells the app with the Events API event app_home_opened. */
@@ -204,7 +210,7 @@ export class SlackClientSimulator {
       eventId: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
       now: Math.floor(Date.now() / 1000),
     });
-    return this.send(body, request, 'application/json');
+    return this.send('events_api', body, request, 'application/json');
   }
 
   /** Sends block_actions for an action on an element; message actions come with a response URL. */
@@ -220,7 +226,7 @@ export class SlackClientSimulator {
     const triggerId = platform.issueTriggerId(user);
     if (!('ts' in source)) {
       const payload = viewActionPayload(this.actor(user), this.currentView(source.id), action, triggerId);
-      return { ...(await this.send(interactionForm(payload), request)), triggerId };
+      return { ...(await this.send('interactive', interactionForm(payload), request)), triggerId };
     }
     const message = this.currentMessage(source);
     const ephemeral = message.visibleTo !== undefined;
@@ -233,7 +239,7 @@ export class SlackClientSimulator {
       message: slackMessage(message, this.emulator.config),
     };
     const payload = messageActionPayload(this.actor(user), where, action, links);
-    return { ...(await this.send(interactionForm(payload), request)), ...links };
+    return { ...(await this.send('interactive', interactionForm(payload), request)), ...links };
   }
 
   /** The element in the message or view as it is now: the caller may hold an older snapshot. */
@@ -241,12 +247,14 @@ export class SlackClientSimulator {
     return findElement('ts' in source ? this.currentMessage(source).blocks : this.currentView(source.id).blocks, key);
   }
 
-  /** Signs and posts a request as Slack does, and reads the ack. */
+  /** Sends a request as Slack does (a signed post, or a Socket Mode envelope), and reads the ack. */
   private async send(
+    type: EnvelopeType,
     body: string,
     request: RequestOptions = {},
     contentType = 'application/x-www-form-urlencoded',
   ): Promise<AppResponse> {
+    if (this.options.transport === 'socket-mode') return this.sendEnvelope(type, body, request);
     const timestamp = request.timestamp ?? Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = {
       'Content-Type': contentType,
@@ -267,6 +275,25 @@ export class SlackClientSimulator {
       }
       throw error;
     }
+  }
+
+  /** The same request as an envelope: the form's fields (or the interaction's payload, or the event) as its payload. */
+  private async sendEnvelope(type: EnvelopeType, body: string, request: RequestOptions): Promise<AppResponse> {
+    const form = new URLSearchParams(body);
+    const payload: unknown =
+      type === 'events_api'
+        ? JSON.parse(body)
+        : type === 'interactive'
+          ? JSON.parse(form.get('payload') ?? '{}')
+          : Object.fromEntries(form);
+    if (!isJsonObject(payload)) throw new Error('a Socket Mode payload must be an object');
+    const retry =
+      request.retryNum === undefined ? undefined : { num: request.retryNum, reason: request.retryReason ?? '' };
+    const ack = await this.emulator.socketMode.deliver(type, payload, this.ackTimeoutMs, retry);
+    // A bare ack has an empty payload, as an HTTP ack has an empty body.
+    if (Object.keys(ack).length === 0) return { status: 200, text: '', body: undefined };
+    const text = JSON.stringify(ack);
+    return { status: 200, contentType: 'application/json', text, body: ack };
   }
 
   private actor(userId: string): Actor {
