@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { DomainError } from '../accounts/errors';
 import { isConnectionError } from '../db/errors';
 import { log } from '../log';
-import { processChunk } from './chunk';
+import { processChunk, releasePlanner } from './chunk';
 import { finishJob } from './finish';
 import { handlerFor } from './kinds';
 import { type ConcurrencyLimits, MigrationLimiter } from './limiter';
@@ -94,7 +94,10 @@ export class JobWorker {
             log.warn({ job: job._id }, 'database unreachable; the job resumes when it is back');
           else log.error({ err: error, job: job._id }, 'job run failed; it will be retried');
         })
-        .finally(() => this.running.delete(job._id));
+        .finally(() => {
+          this.running.delete(job._id);
+          releasePlanner(job._id).catch(() => undefined); // the job's directory streams; see chunk.ts
+        });
       this.running.set(job._id, run);
     }
   }

@@ -92,6 +92,17 @@ export function planMigrations(
     : planToPortalOnly(site, emails, { revokeLicences: options.revokeLicences ?? false });
 }
 
+/** Plans a migration job's customers chunk by chunk (see JobHandler.planner). */
+export interface MigrationPlanner {
+  plan(emails: readonly string[]): Promise<Map<string, PlanOutcome>>;
+  close(): Promise<void>;
+}
+
+export async function migrationPlanner(request: MigrationRequest, _stream: boolean): Promise<MigrationPlanner> {
+  const site = await requireSite(request.site);
+  return { plan: (emails) => planMigrations(site, request.kind, emails, request), close: async () => {} };
+}
+
 /** Applies plans of one kind and site; returns the emails that failed, with why. */
 export function applyMigrations(kind: MigrationKind, plans: readonly MigrationPlan[], context: OperationContext) {
   return kind === 'migrate-to-account'

@@ -8,10 +8,10 @@ import {
   type CopyRequest,
   copyCounts,
   copyNote,
+  copyPlanner,
   copyTargets,
   emptyCopyCounts,
   importedGroupName,
-  planCopy,
   previewCopy,
   requiresAttentionCsv,
 } from '../../accounts/copy';
@@ -21,7 +21,7 @@ import { requestGroupReview } from '../../accounts/groupReview';
 import type { JobHandler } from '../handler';
 import { Job, type JobDoc, JobItem, type JobState } from '../models';
 import { JobPlan, plannedItems } from '../plans';
-import { type ItemTallies, itemTallies, jobProgress } from '../progress';
+import { type ItemTallies, itemTallies, jobProgressAndCounts } from '../progress';
 
 /** Copying customers between sites (DOMAIN.md operation 9) as a job on the destination site. */
 export const copyHandler: JobHandler<CopyRequest, CopyPlan> = {
@@ -29,7 +29,7 @@ export const copyHandler: JobHandler<CopyRequest, CopyPlan> = {
   describe: (request) => `customers of ${request.from}${request.projects ? ` in ${request.projects.join(', ')}` : ''}`,
   targets: copyTargets,
   fingerprint: async (request) => (await previewCopy(request)).fingerprint,
-  plan: planCopy,
+  planner: copyPlanner,
   apply: async (_request, plans, context) => {
     const failures = await applyCopy(plans, context);
     return new Map([...failures].map(([email, reason]) => [emailKey(email), reason]));
@@ -76,12 +76,8 @@ export interface CopySummary extends ItemTallies {
 
 export async function copySummary(jobId: string): Promise<CopySummary> {
   const job = await requireCopyJob(jobId);
-  const progress = await jobProgress(job._id);
-  const counts = emptyCopyCounts();
-  const succeeded = JobItem.find({ job: job._id, state: 'succeeded' }, { counts: 1 })
-    .lean()
-    .cursor({ batchSize: 1000 });
-  for await (const item of succeeded) addCopyCounts(counts, item.counts ?? {});
+  const { progress, counts: summed } = await jobProgressAndCounts(job._id);
+  const counts = addCopyCounts(emptyCopyCounts(), summed);
   return {
     jobId: job._id,
     from: job.request.from,

@@ -5,11 +5,10 @@ import {
   describeTarget,
   type MigrationPlan,
   type MigrationRequest,
-  planMigrations,
+  migrationPlanner,
   previewMigration,
   resolveTargets,
 } from '../../accounts/migration';
-import { requireSite } from '../../accounts/sites';
 import type { JobHandler } from '../handler';
 
 /** Migrations in both directions (DOMAIN.md operations 5, 6 and 8) as jobs. */
@@ -18,7 +17,7 @@ export const migrationHandler: JobHandler<MigrationRequest, MigrationPlan> = {
   describe: (request) => describeTarget(request.target),
   targets: resolveTargets,
   fingerprint: async (request) => (await previewMigration(request)).fingerprint,
-  plan: async (request, emails) => planMigrations(await requireSite(request.site), request.kind, emails, request),
+  planner: migrationPlanner,
   apply: async (request, plans, context) => {
     const failures = await applyMigrations(request.kind, plans, context);
     return new Map([...failures].map(([email, reason]) => [emailKey(email), reason]));
