@@ -3,11 +3,11 @@ import { hostname } from 'node:os';
 import { DomainError } from '../accounts/errors';
 import { isConnectionError } from '../db/errors';
 import { log } from '../log';
-import { processChunk, releasePlanner } from './chunk';
+import { nextPending, processChunk, releasePlanner } from './chunk';
 import { finishJob } from './finish';
 import { handlerFor } from './kinds';
 import { type ConcurrencyLimits, MigrationLimiter } from './limiter';
-import { ENDED_STATES, Job, type JobDoc, JobItem } from './models';
+import { ENDED_STATES, Job, type JobDoc } from './models';
 import { completeCreation } from './queue';
 
 export interface WorkerOptions {
@@ -96,7 +96,7 @@ export class JobWorker {
         })
         .finally(() => {
           this.running.delete(job._id);
-          releasePlanner(job._id).catch(() => undefined); // the job's directory streams; see chunk.ts
+          releasePlanner(job._id).catch(() => undefined); // the job's open streams; see chunk.ts
         });
       this.running.set(job._id, run);
     }
@@ -159,7 +159,7 @@ export class JobWorker {
           await end(true);
           return true;
         }
-        const items = await JobItem.find({ job: job._id, state: 'pending' }).sort({ seq: 1 }).limit(chunkSize).lean();
+        const items = await nextPending(job._id, chunkSize);
         if (items.length === 0) {
           const ended = await end(false);
           log.info({ job: job._id, outcome: ended.outcome, durationMs: ended.durationMs }, 'job ended');
