@@ -30,42 +30,31 @@ function plannerOf(job: JobDoc, chunkLength: number): Promise<Planner<Outcome<un
 /**
  * Each running job's pending items, read once in job order and handed out chunk by chunk: FerretDB v1 sorts in
  * Go after reading every match, so asking for "the next chunk of pending items" each time read all the job's
- * pending items per chunk. Items another worker finished meanwhile are harmless: every step is idempotent, and
- * a chunk already summarised is not summarised again.
+ * pending items per chunk. They are held in memory (a few small fields each) rather than behind an open cursor,
+ * which kept the items' table from being cleaned up while the job updated it. Items another worker finished
+ * meanwhile are harmless: every step is idempotent, and a chunk already summarised is not summarised again.
  */
-const pendingItems = new Map<string, { next(): Promise<JobItemDoc | null>; close(): Promise<unknown> }>();
+const pendingItems = new Map<string, JobItemDoc[]>();
 
 /** The job's next pending items in job order, at most `size`. */
 export async function nextPending(jobId: string, size: number): Promise<JobItemDoc[]> {
-  let cursor = pendingItems.get(jobId);
-  if (!cursor) {
-    cursor = JobItem.find({ job: jobId, state: 'pending' })
-      .sort({ seq: 1 })
-      .lean<JobItemDoc[]>()
-      .cursor({ batchSize: 1000 });
-    pendingItems.set(jobId, cursor);
+  let pending = pendingItems.get(jobId);
+  if (!pending) {
+    pending = (await JobItem.find({ job: jobId, state: 'pending' }).sort({ seq: 1 }).lean<JobItemDoc[]>()).reverse();
+    pendingItems.set(jobId, pending);
   }
   const items: JobItemDoc[] = [];
-  while (items.length < size) {
-    const item = await cursor.next();
-    if (!item) break;
-    items.push(item);
-  }
-  if (items.length < size) {
-    // Exhausted: the next call reads afresh, which also finds items left pending by a failed chunk.
-    pendingItems.delete(jobId);
-    await cursor.close();
-  }
+  while (items.length < size && pending.length) items.push(pending.pop() as JobItemDoc);
+  // Exhausted: the next call reads afresh, which also finds items left pending by a failed chunk.
+  if (items.length < size) pendingItems.delete(jobId);
   return items;
 }
 
 /** Closes what this process holds open for a job (its planner and pending items), when it stops running it. */
 export async function releasePlanner(jobId: string): Promise<void> {
   const planner = planners.get(jobId);
-  const pending = pendingItems.get(jobId);
   planners.delete(jobId);
   pendingItems.delete(jobId);
-  await pending?.close().catch(() => undefined);
   await (await planner?.catch(() => undefined))?.close();
 }
 

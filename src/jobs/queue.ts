@@ -4,6 +4,7 @@ import { emailKey } from '../accounts/email';
 import { conflict, DomainError, invalid, notFound } from '../accounts/errors';
 import type { Actor } from '../accounts/models';
 import { isDuplicateKeyError } from '../db/errors';
+import { wake } from '../wakeups';
 import { finishJob } from './finish';
 import { newJobId } from './ids';
 import { handlerFor, type JobRequest } from './kinds';
@@ -122,6 +123,7 @@ export async function completeCreation(job: JobDoc, targets?: string[]): Promise
   }
   const total = await JobItem.countDocuments({ job: job._id });
   await Job.updateOne({ _id: job._id, state: 'creating' }, { $set: { state: 'queued', total } });
+  wake('job-queued');
   return (await Job.findById(job._id).lean()) as JobDoc;
 }
 

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { DomainError } from '../accounts/errors';
 import { isConnectionError } from '../db/errors';
 import { log } from '../log';
+import { onWake } from '../wakeups';
 import { nextPending, processChunk, releasePlanner } from './chunk';
 import { finishJob } from './finish';
 import { handlerFor } from './kinds';
@@ -44,6 +45,7 @@ export class JobWorker {
   private readonly limiter: MigrationLimiter;
   private readonly running = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  private unwake = () => {};
   private stopping = false;
 
   constructor(options: Partial<WorkerOptions> = {}) {
@@ -53,7 +55,11 @@ export class JobWorker {
 
   start(): void {
     this.stopping = false;
+    let polling = false;
+    let again = false;
     const poll = () => {
+      clearTimeout(this.timer);
+      polling = true;
       this.fill()
         .catch((error) =>
           isConnectionError(error)
@@ -61,9 +67,17 @@ export class JobWorker {
             : log.error({ err: error }, 'worker poll failed; trying again'),
         )
         .finally(() => {
-          if (!this.stopping) this.timer = setTimeout(poll, this.options.pollMs);
+          polling = false;
+          if (!this.stopping) this.timer = setTimeout(poll, again ? 0 : this.options.pollMs);
+          again = false;
         });
     };
+    // A job queued in this process is claimed at once; the poll finds those queued elsewhere.
+    this.unwake = onWake('job-queued', () => {
+      if (this.stopping) return;
+      if (polling) again = true;
+      else poll();
+    });
     poll();
   }
 
@@ -79,6 +93,7 @@ export class JobWorker {
   /** Stops claiming, lets running chunks finish and hands unfinished jobs back at once. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.unwake();
     clearTimeout(this.timer);
     await Promise.allSettled(this.running.values());
     await Job.updateMany({ 'lease.owner': this.id, state: { $nin: ENDED_STATES } }, { $set: { lease: null } });

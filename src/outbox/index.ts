@@ -1,5 +1,6 @@
 import type { QueryFilter } from 'mongoose';
 import { isDuplicateKeyError } from '../db/errors';
+import { wake } from '../wakeups';
 import { OutboxEvent, type OutboxEventDoc } from './model';
 
 export { OutboxEvent, type OutboxEventDoc } from './model';
@@ -25,6 +26,7 @@ export async function publishOnce<P>(id: string, type: string, payload: P): Prom
   };
   try {
     await OutboxEvent.collection.insertOne(event as never);
+    wake('event-published');
     return event;
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
