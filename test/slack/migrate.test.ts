@@ -92,6 +92,12 @@ describe('/migrate-customer', () => {
     await slack.submitView(PEOPLE.admin.id, modal.id);
     await waitForViewText(emulator, modal.id, /As previewed, 1 customer will change: 3 requests moved/);
     expect(await jobsNow()).toBe(1);
+    // The job migrates jsmith with HELP-9 (and ends before the next test resets the directory).
+    const ended = await eventually(() => Job.findOne({ state: { $in: ENDED_STATES } }).lean());
+    expect(ended.state).toBe('succeeded');
+    expect((await CustomerRequest.findById('acme/HELP-9').lean())?.reporter).toBe(
+      (await findByEmail('jsmith@abc.com')).account?.id,
+    );
   });
 
   it('answers help, no arguments and bad arguments with the usage, in the ack', async () => {
