@@ -114,10 +114,10 @@ export async function processChunk(job: JobDoc, pending: JobItemDoc[]): Promise<
         { actor: job.requestedBy, correlationId: job._id },
       )
     : new Map<string, string>();
-  // Items with the same result are recorded by one updateMany: FerretDB v1 looks each updateOne's document up
-  // on its own, which made these writes about five times slower.
+  // Each result is written by _id, which FerretDB serves from an index; an updateMany naming the chunk's ids with
+  // `$in` compared every pending item of the job with each id in Go, once per chunk.
   const finishedAt = now();
-  const sameResult = new Map<string, { result: Partial<JobItemDoc>; ids: string[] }>();
+  const results: AnyBulkWriteOperation<JobItemDoc>[] = [];
   const summary: JobChunkDoc = {
     _id: id,
     job: job._id,
@@ -137,17 +137,9 @@ export async function processChunk(job: JobDoc, pending: JobItemDoc[]): Promise<
     const result: Partial<JobItemDoc> = reason
       ? { state: 'failed', reason, finishedAt }
       : { state: 'succeeded', counts, finishedAt };
-    const key = JSON.stringify(result);
-    const group = sameResult.get(key) ?? { result, ids: [] };
-    sameResult.set(key, group);
-    group.ids.push(item._id);
+    results.push({ updateOne: { filter: { _id: item._id, state: 'pending' }, update: { $set: result } } });
   }
   if (!summarized) await recordChunk(summary);
-  const results = [...sameResult.values()].map(
-    ({ result, ids }): AnyBulkWriteOperation<JobItemDoc> => ({
-      updateMany: { filter: { job: job._id, _id: { $in: ids }, state: 'pending' }, update: { $set: result } },
-    }),
-  );
   await bulkWrite(JobItem, [...refusals, ...results], { ordered: false });
 }
 
