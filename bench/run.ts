@@ -1,6 +1,7 @@
 import { stdout } from 'node:process';
 import { ackBenchmark } from './ack';
 import { copyBenchmark } from './copy';
+import { latencyBenchmark } from './latency';
 import { migrationsBenchmark } from './migrations';
 
 /**
@@ -14,7 +15,7 @@ export interface Benchmark {
   run(): Promise<void>;
 }
 
-const benchmarks: Benchmark[] = [migrationsBenchmark, copyBenchmark, ackBenchmark];
+const benchmarks: Benchmark[] = [migrationsBenchmark, copyBenchmark, ackBenchmark, latencyBenchmark];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

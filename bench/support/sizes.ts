@@ -11,3 +11,14 @@ export function benchSizes(variable: string, defaults: readonly number[]): numbe
   }
   return sizes;
 }
+
+/**
+ * "scaling=1.08": the time per customer at the largest size over that at the smallest. 1 means linear; a job
+ * whose reads grow with N (N² in all) shows it here first.
+ */
+export function scaling(perCustomerMs: ReadonlyMap<number, number>): string {
+  const sizes = [...perCustomerMs.keys()].sort((a, b) => a - b);
+  const smallest = perCustomerMs.get(sizes[0] ?? 0);
+  const largest = perCustomerMs.get(sizes[sizes.length - 1] ?? 0);
+  return smallest && largest ? `scaling=${(largest / smallest).toFixed(2)}` : 'scaling=n/a';
+}

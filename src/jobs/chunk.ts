@@ -4,28 +4,91 @@ import { emailKey } from '../accounts/email';
 import { bulkWrite } from '../db/bulk';
 import { isConnectionError } from '../db/errors';
 import { log } from '../log';
-import type { JobHandler } from './handler';
+import type { JobHandler, Outcome, Planner } from './handler';
 import { handlerFor, type JobRequest } from './kinds';
 import type { JobDoc, JobItemDoc } from './models';
 import { JobItem } from './models';
-import { type PlannedItem, storePlans, withPlans } from './plans';
+import { type PlannedItem, plansOfChunk, storePlans } from './plans';
+import { chunkId, type JobChunkDoc, jobChunks, recordChunk } from './progress';
 
 /**
- * One chunk of a job: plan the items not planned yet and store the plans (or refusals), apply every plan in
- * bulk, then record each item's result. Re-running a chunk after a crash anywhere gives the same end state.
+ * Each running job's planner, kept from chunk to chunk so that a job of many chunks reads the directory once
+ * (see JobHandler.planner). The worker releases it when it stops running the job; a failed chunk drops it, so
+ * that the retry reads afresh.
  */
-export async function processChunk(job: JobDoc, chunk: JobItemDoc[]): Promise<void> {
+const planners = new Map<string, Promise<Planner<Outcome<unknown>>>>();
+
+function plannerOf(job: JobDoc, chunkLength: number): Promise<Planner<Outcome<unknown>>> {
+  let planner = planners.get(job._id);
+  if (!planner) {
+    planner = handlerFor(job.request).planner(job.request, job.total > chunkLength);
+    planners.set(job._id, planner);
+  }
+  return planner;
+}
+
+/**
+ * Each running job's pending items, read once in job order and handed out chunk by chunk: FerretDB v1 sorts in
+ * Go after reading every match, so asking for "the next chunk of pending items" each time read all the job's
+ * pending items per chunk. They are held in memory (a few small fields each) rather than behind an open cursor,
+ * which kept the items' table from being cleaned up while the job updated it. Items another worker finished
+ * meanwhile are harmless: every step is idempotent, and a chunk already summarised is not summarised again.
+ */
+const pendingItems = new Map<string, JobItemDoc[]>();
+
+/** The job's next pending items in job order, at most `size`. */
+export async function nextPending(jobId: string, size: number): Promise<JobItemDoc[]> {
+  let pending = pendingItems.get(jobId);
+  if (!pending) {
+    pending = (await JobItem.find({ job: jobId, state: 'pending' }).sort({ seq: 1 }).lean<JobItemDoc[]>()).reverse();
+    pendingItems.set(jobId, pending);
+  }
+  const items: JobItemDoc[] = [];
+  while (items.length < size && pending.length) items.push(pending.pop() as JobItemDoc);
+  // Exhausted: the next call reads afresh, which also finds items left pending by a failed chunk.
+  if (items.length < size) pendingItems.delete(jobId);
+  return items;
+}
+
+/** Closes what this process holds open for a job (its planner and pending items), when it stops running it. */
+export async function releasePlanner(jobId: string): Promise<void> {
+  const planner = planners.get(jobId);
+  planners.delete(jobId);
+  pendingItems.delete(jobId);
+  await (await planner?.catch(() => undefined))?.close();
+}
+
+async function planChunk(job: JobDoc, emails: string[]): Promise<Map<string, Outcome<unknown>>> {
+  try {
+    return await (await plannerOf(job, emails.length)).plan(emails);
+  } catch (error) {
+    await releasePlanner(job._id).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * One chunk of a job: plan the items not planned yet and store the plans, apply every plan in bulk, record the
+ * chunk's summary (progress reads those), then each item's result. Re-running a chunk after a crash anywhere
+ * gives the same end state: a chunk whose summary is recorded re-runs only its own items and keeps that summary.
+ */
+export async function processChunk(job: JobDoc, pending: JobItemDoc[]): Promise<void> {
+  const first = pending[0];
+  if (!first) return;
   const handler = handlerFor(job.request);
   const now = () => new Date();
-  let items = await withPlans(chunk);
+  const summarized = (await jobChunks(job._id)).find((c) => c.first <= first.seq && first.seq <= c.last);
+  const chunk = summarized ? pending.filter((item) => item.seq <= summarized.last) : pending;
+  const id = summarized?._id ?? chunkId(job._id, first.seq);
+  let items = await plansOfChunk(id, chunk);
+  const refusals: AnyBulkWriteOperation<JobItemDoc>[] = [];
   const unplanned = items.filter((item) => item.plan === null);
   if (unplanned.length) {
-    const outcomes = await handler.plan(
-      job.request,
+    const outcomes = await planChunk(
+      job,
       unplanned.map((item) => item.email),
     );
     const newPlans: PlannedItem[] = [];
-    const refusals: AnyBulkWriteOperation<JobItemDoc>[] = [];
     for (const item of unplanned) {
       const outcome = outcomes.get(emailKey(item.email));
       if (!outcome) continue;
@@ -38,42 +101,46 @@ export async function processChunk(job: JobDoc, chunk: JobItemDoc[]): Promise<vo
           },
         });
     }
-    const stored = new Map((await storePlans(newPlans)).map((item) => [item._id, item]));
+    const stored = new Map((await storePlans(id, newPlans)).map((item) => [item._id, item]));
     items = items.map((item) => stored.get(item._id) ?? item);
-    await bulkWrite(JobItem, refusals, { ordered: false });
   }
 
   const planned = items.filter((item) => item.plan !== null);
-  if (planned.length === 0) return;
-  const failures = await applyEach(
-    handler,
-    job.request,
-    planned.map((item) => item.plan),
-    {
-      actor: job.requestedBy,
-      correlationId: job._id,
-    },
-  );
-  // Items with the same result are recorded by one updateMany: FerretDB v1 looks each updateOne's document up
-  // on its own, which made these writes about five times slower.
+  const failures = planned.length
+    ? await applyEach(
+        handler,
+        job.request,
+        planned.map((item) => item.plan),
+        { actor: job.requestedBy, correlationId: job._id },
+      )
+    : new Map<string, string>();
+  // Each result is written by _id, which FerretDB serves from an index; an updateMany naming the chunk's ids with
+  // `$in` compared every pending item of the job with each id in Go, once per chunk.
   const finishedAt = now();
-  const sameResult = new Map<string, { result: Partial<JobItemDoc>; ids: string[] }>();
+  const results: AnyBulkWriteOperation<JobItemDoc>[] = [];
+  const summary: JobChunkDoc = {
+    _id: id,
+    job: job._id,
+    first: chunk[0]?.seq ?? first.seq,
+    last: chunk[chunk.length - 1]?.seq ?? first.seq,
+    succeeded: 0,
+    refused: refusals.length,
+    failed: 0,
+    counts: {},
+  };
   for (const item of planned) {
     const reason = failures.get(emailKey(item.email));
+    const counts = reason ? {} : handler.counts(item.plan);
+    if (reason) summary.failed++;
+    else summary.succeeded++;
+    for (const [name, n] of Object.entries(counts)) summary.counts[name] = (summary.counts[name] ?? 0) + n;
     const result: Partial<JobItemDoc> = reason
       ? { state: 'failed', reason, finishedAt }
-      : { state: 'succeeded', counts: handler.counts(item.plan), finishedAt };
-    const key = JSON.stringify(result);
-    const group = sameResult.get(key) ?? { result, ids: [] };
-    sameResult.set(key, group);
-    group.ids.push(item._id);
+      : { state: 'succeeded', counts, finishedAt };
+    results.push({ updateOne: { filter: { _id: item._id, state: 'pending' }, update: { $set: result } } });
   }
-  const results = [...sameResult.values()].map(
-    ({ result, ids }): AnyBulkWriteOperation<JobItemDoc> => ({
-      updateMany: { filter: { job: job._id, _id: { $in: ids }, state: 'pending' }, update: { $set: result } },
-    }),
-  );
-  await bulkWrite(JobItem, results, { ordered: false });
+  if (!summarized) await recordChunk(summary);
+  await bulkWrite(JobItem, [...refusals, ...results], { ordered: false });
 }
 
 /**

@@ -4,7 +4,7 @@ import { publishOnce } from '../outbox';
 import { handlerFor, type JobKind } from './kinds';
 import { Job, JobItem, type JobOutcome } from './models';
 import { withPlans } from './plans';
-import { type ItemTallies, itemTallies, jobProgress } from './progress';
+import { type ItemTallies, itemTallies, jobProgressAndCounts } from './progress';
 
 export const JOB_ENDED = 'job.ended';
 
@@ -45,13 +45,8 @@ export type JobEnd = 'ran' | 'cancelled' | 'stale' | { failed: string };
 export async function finishJob(jobId: string, end: JobEnd = 'ran'): Promise<JobEndedEvent> {
   const job = await Job.findById(jobId).lean();
   if (!job) throw new Error(`job ${jobId} vanished`);
-  const progress = await jobProgress(jobId);
+  const { progress, counts } = await jobProgressAndCounts(jobId);
   const handler = handlerFor(job.request);
-  const counts: Record<string, number> = {};
-  const succeeded = JobItem.find({ job: jobId, state: 'succeeded' }, { counts: 1 }).lean().cursor({ batchSize: 1000 });
-  for await (const item of succeeded) {
-    for (const [name, n] of Object.entries(item.counts ?? {})) counts[name] = (counts[name] ?? 0) + n;
-  }
   const first = await withPlans(await JobItem.find({ job: jobId }).sort({ seq: 1 }).limit(ITEMS_IN_EVENT).lean());
   const endedAt = new Date();
   const outcome: JobOutcome =

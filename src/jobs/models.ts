@@ -3,8 +3,8 @@ import type { Actor } from '../accounts/models';
 import type { JobKind, JobRequest } from './kinds';
 
 /**
- * Durable asynchronous work. A job's progress is never a counter: it is derived from its items with
- * countDocuments, so a repeated or resumed step cannot count twice.
+ * Durable asynchronous work. A job's progress is never a counter: it is the sum of its chunks' summaries, each
+ * written once (progress.ts), so a repeated or resumed step cannot count twice.
  */
 
 export type JobState = 'creating' | 'queued' | 'running' | JobOutcome;

@@ -12,6 +12,8 @@ export interface JobPlanDoc {
   _id: string; // the item's id
   job: string;
   seq: number;
+  /** The chunk that planned it (see progress.ts), so that a re-run chunk finds its plans with one equality. */
+  chunk: string;
   plan: unknown;
 }
 
@@ -20,11 +22,13 @@ const planSchema = new Schema<JobPlanDoc>(
     _id: String,
     job: { type: String, required: true },
     seq: { type: Number, required: true },
+    chunk: { type: String },
     plan: Schema.Types.Mixed,
   },
   { versionKey: false },
 );
 planSchema.index({ job: 1, seq: 1 });
+planSchema.index({ chunk: 1 });
 
 export const JobPlan = model<JobPlanDoc>('JobPlan', planSchema, 'jobPlans');
 
@@ -40,12 +44,22 @@ export async function withPlans<P>(items: JobItemDoc[]): Promise<PlannedItem<P>[
 }
 
 /**
+ * The items of a chunk with the plans that chunk stored (one equality query: FerretDB v1 answers withPlans' `$in`
+ * by reading every plan of every job). Plans stored under another chunk are found when storing them again.
+ */
+export async function plansOfChunk<P>(chunk: string, items: JobItemDoc[]): Promise<PlannedItem<P>[]> {
+  const stored = await JobPlan.find({ chunk }).lean();
+  const plans = new Map(stored.map((doc) => [doc._id, doc.plan as P]));
+  return items.map((item) => ({ ...item, plan: plans.get(item._id) ?? null }));
+}
+
+/**
  * Stores plans for items that have none; where another worker stored one first, that plan is kept. Returns the
  * items with the plans that are stored now.
  */
-export async function storePlans<P>(planned: PlannedItem<P>[]): Promise<PlannedItem<P>[]> {
+export async function storePlans<P>(chunk: string, planned: PlannedItem<P>[]): Promise<PlannedItem<P>[]> {
   if (planned.length === 0) return [];
-  const docs = planned.map(({ _id, job, seq, plan }) => ({ _id, job, seq, plan }));
+  const docs = planned.map(({ _id, job, seq, plan }) => ({ _id, job, seq, chunk, plan }));
   try {
     await JobPlan.collection.insertMany(docs as never[], { ordered: false });
     return planned;

@@ -1,4 +1,56 @@
-import { JobItem } from './models';
+import { model, Schema } from 'mongoose';
+import { isDuplicateKeyError } from '../db/errors';
+import { Job } from './models';
+
+/**
+ * What one applied chunk of a job did, written once when the chunk is applied, before its items' results: a
+ * job's progress and its counts are the sum of its chunks, a few hundred documents whatever the job's size,
+ * rather than an aggregation over every item (which on FerretDB v1 reads all of them). Keyed by the chunk's
+ * first item, so a chunk re-run after a crash finds its summary and never counts twice.
+ */
+export interface JobChunkDoc {
+  _id: string; // <job id>/<seq of the chunk's first item>
+  job: string;
+  /** The seqs of the chunk's first and last items: a re-run of items in between belongs to this chunk. */
+  first: number;
+  last: number;
+  succeeded: number;
+  refused: number;
+  failed: number;
+  /** Each succeeded item's counts, summed. */
+  counts: Record<string, number>;
+}
+
+const chunkSchema = new Schema<JobChunkDoc>(
+  {
+    _id: String,
+    job: { type: String, required: true },
+    first: { type: Number, required: true },
+    last: { type: Number, required: true },
+    succeeded: { type: Number, required: true },
+    refused: { type: Number, required: true },
+    failed: { type: Number, required: true },
+    counts: { type: Schema.Types.Mixed, default: {} },
+  },
+  { versionKey: false, minimize: false },
+);
+chunkSchema.index({ job: 1 });
+
+export const JobChunk = model<JobChunkDoc>('JobChunk', chunkSchema, 'jobChunks');
+
+export const chunkId = (job: string, first: number) => `${job}/${first}`;
+
+/** Records a chunk's summary; the first one recorded for the chunk stays. */
+export async function recordChunk(summary: JobChunkDoc): Promise<void> {
+  try {
+    await JobChunk.collection.insertOne(summary as never);
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+}
+
+/** The summaries of a job's chunks so far (one equality query). */
+export const jobChunks = (jobId: string) => JobChunk.find({ job: jobId }).lean<JobChunkDoc[]>();
 
 export interface JobProgress {
   total: number;
@@ -9,21 +61,28 @@ export interface JobProgress {
   failed: number;
 }
 
-/** Derived from the items in one aggregation; readable at any moment, by anyone. */
+/** A job's progress and its succeeded items' counts, from its chunk summaries; readable at any moment. */
+export async function jobProgressAndCounts(
+  jobId: string,
+): Promise<{ progress: JobProgress; counts: Record<string, number> }> {
+  const [job, chunks] = await Promise.all([Job.findById(jobId, { total: 1 }).lean(), jobChunks(jobId)]);
+  const counts: Record<string, number> = {};
+  let succeeded = 0;
+  let refused = 0;
+  let failed = 0;
+  for (const chunk of chunks) {
+    succeeded += chunk.succeeded;
+    refused += chunk.refused;
+    failed += chunk.failed;
+    for (const [name, n] of Object.entries(chunk.counts ?? {})) counts[name] = (counts[name] ?? 0) + n;
+  }
+  const done = succeeded + refused + failed;
+  const total = Math.max(job?.total ?? 0, done);
+  return { progress: { total, done, pending: total - done, succeeded, refused, failed }, counts };
+}
+
 export async function jobProgress(jobId: string): Promise<JobProgress> {
-  const rows = await JobItem.aggregate<{ _id: string; n: number }>([
-    { $match: { job: jobId } },
-    { $group: { _id: '$state', n: { $sum: 1 } } },
-  ]);
-  const by = Object.fromEntries(rows.map((row) => [row._id, row.n]));
-  const progress = {
-    pending: by.pending ?? 0,
-    succeeded: by.succeeded ?? 0,
-    refused: by.refused ?? 0,
-    failed: by.failed ?? 0,
-  };
-  const done = progress.succeeded + progress.refused + progress.failed;
-  return { total: done + progress.pending, done, ...progress };
+  return (await jobProgressAndCounts(jobId)).progress;
 }
 
 /** A job's item tallies as its end reports them: the items still pending when it ended were not processed. */

@@ -4,6 +4,7 @@ import { emailKey } from '../accounts/email';
 import { conflict, DomainError, invalid, notFound } from '../accounts/errors';
 import type { Actor } from '../accounts/models';
 import { isDuplicateKeyError } from '../db/errors';
+import { wake } from '../wakeups';
 import { finishJob, type JobEnd } from './finish';
 import { newJobId } from './ids';
 import { handlerFor, type JobRequest } from './kinds';
@@ -89,6 +90,7 @@ async function insertJob(
   };
   try {
     await Job.collection.insertOne(job as never);
+    wake('job-queued'); // a job in 'creating' is work for a worker too: it completes the creation
     return { job, created: true };
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
@@ -127,6 +129,7 @@ export async function completeCreation(job: JobDoc, targets?: string[]): Promise
   }
   const total = await JobItem.countDocuments({ job: job._id });
   await Job.updateOne({ _id: job._id, state: 'creating' }, { $set: { state: 'queued', total } });
+  wake('job-queued');
   const queued = (await Job.findById(job._id).lean()) as JobDoc;
   await recordAudit(
     { actor: job.requestedBy, correlationId: job._id },

@@ -4,13 +4,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { completeDecidedReviews } from '../accounts/groupReview';
 import { isConnectionError } from '../db/errors';
 import { log } from '../log';
-import { processChunk } from './chunk';
+import { onWake } from '../wakeups';
+import { nextPending, processChunk, releasePlanner } from './chunk';
 import { claimCustomers, releaseCustomers } from './customerClaims';
 import { recordFailure } from './failures';
 import { finishJob } from './finish';
 import { handlerFor } from './kinds';
 import { type ConcurrencyLimits, MigrationLimiter } from './limiter';
-import { ENDED_STATES, Job, type JobDoc, JobItem } from './models';
+import { ENDED_STATES, Job, type JobDoc } from './models';
 import { completeCreation, isEnded } from './queue';
 
 export interface WorkerOptions {
@@ -50,6 +51,7 @@ export class JobWorker {
   private readonly limiter: MigrationLimiter;
   private readonly running = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  private unwake = () => {};
   private stopping = false;
 
   constructor(options: Partial<WorkerOptions> = {}) {
@@ -59,7 +61,11 @@ export class JobWorker {
 
   start(): void {
     this.stopping = false;
+    let polling = false;
+    let again = false;
     const poll = () => {
+      clearTimeout(this.timer);
+      polling = true;
       this.fill()
         .catch((error) =>
           isConnectionError(error)
@@ -67,9 +73,17 @@ export class JobWorker {
             : log.error({ err: error }, 'worker poll failed; trying again'),
         )
         .finally(() => {
-          if (!this.stopping) this.timer = setTimeout(poll, this.options.pollMs);
+          polling = false;
+          if (!this.stopping) this.timer = setTimeout(poll, again ? 0 : this.options.pollMs);
+          again = false;
         });
     };
+    // A job queued in this process is claimed at once; the poll finds those queued elsewhere.
+    this.unwake = onWake('job-queued', () => {
+      if (this.stopping) return;
+      if (polling) again = true;
+      else poll();
+    });
     poll();
   }
 
@@ -88,6 +102,7 @@ export class JobWorker {
    */
   async stop(withinMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.stopping = true;
+    this.unwake();
     clearTimeout(this.timer);
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => {
@@ -114,7 +129,10 @@ export class JobWorker {
             log.error({ err: failed, job: job._id }, 'could not record the failure of a job'),
           );
         })
-        .finally(() => this.running.delete(job._id));
+        .finally(() => {
+          this.running.delete(job._id);
+          releasePlanner(job._id).catch(() => undefined); // the job's open streams; see chunk.ts
+        });
       this.running.set(job._id, run);
     }
   }
@@ -178,7 +196,7 @@ export class JobWorker {
           await end(true);
           return true;
         }
-        const items = await JobItem.find({ job: job._id, state: 'pending' }).sort({ seq: 1 }).limit(chunkSize).lean();
+        const items = await nextPending(job._id, chunkSize);
         if (items.length === 0) {
           const ended = await end(false);
           log.info({ job: job._id, outcome: ended.outcome, durationMs: ended.durationMs }, 'job ended');

@@ -1,5 +1,6 @@
 import { isDuplicateKeyError } from '../db/errors';
 import { insertOnce } from '../db/insertMissing';
+import { wake } from '../wakeups';
 import { OutboxClaim, OutboxEvent, type OutboxEventDoc, type RecipientDelivery } from './model';
 
 export { OutboxClaim, OutboxEvent, type OutboxEventDoc, type RecipientDelivery } from './model';
@@ -22,6 +23,7 @@ export async function publishOnce<P>(id: string, type: string, payload: P): Prom
   };
   try {
     await OutboxEvent.collection.insertOne(event as never);
+    wake('event-published');
     return event;
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;

@@ -82,8 +82,8 @@ describe('batches', () => {
     );
     const [item] = await JobItem.find({ job: job._id }).lean();
     if (!item) throw new Error('the job has no item');
-    expect(await storePlans([{ ...item, plan: 'first' }])).toEqual([{ ...item, plan: 'first' }]);
-    expect(await storePlans([{ ...item, plan: 'second' }])).toEqual([{ ...item, plan: 'first' }]);
+    expect(await storePlans(`${job._id}/0`, [{ ...item, plan: 'first' }])).toEqual([{ ...item, plan: 'first' }]);
+    expect(await storePlans(`${job._id}/0`, [{ ...item, plan: 'second' }])).toEqual([{ ...item, plan: 'first' }]);
     expect(await withPlans([item])).toEqual([{ ...item, plan: 'first' }]);
   });
 

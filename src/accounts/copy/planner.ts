@@ -1,3 +1,4 @@
+import { compareKeys, KeyedStream } from '../../db/keyedStream';
 import { emailKey } from '../email';
 import { groupsGrantingRole } from '../groups';
 import { derivedPortalCustomerId } from '../ids';
@@ -31,6 +32,21 @@ interface SiteGroups {
   importedFromSource: Set<string>;
 }
 
+/** What the directory holds about some email keys on both sites of a copy. */
+interface Reads {
+  sourceProfiles: PortalCustomerDoc[];
+  destinationProfiles: PortalCustomerDoc[];
+  accounts: AtlassianAccountDoc[];
+  sourceEntries: AccountSiteDoc[];
+  destinationEntries: AccountSiteDoc[];
+}
+
+/** Plans a copy's customers chunk by chunk, with the reads of one job or one preview; close it when done. */
+export interface CopyPlanner {
+  plan(emails: readonly string[]): Promise<Map<string, CopyOutcome>>;
+  close(): Promise<void>;
+}
+
 /**
  * Plans the copy of some customers, keyed by email key, with a fixed number of reads whatever their number
  * (never one per customer): profiles on both sites, the emails' open accounts and their entries on both sites.
@@ -38,35 +54,143 @@ interface SiteGroups {
 export async function planCopy(request: CopyRequest, emails: readonly string[]): Promise<Map<string, CopyOutcome>> {
   const { from, to } = request;
   const keys = [...new Set(emails.map(emailKey))];
-  const [sourceProfiles, destinationProfiles, accounts, grantingOnSource, grantingOnDestination, imported] =
-    await Promise.all([
-      PortalCustomer.find({ site: from, emailKey: { $in: keys } }).lean(),
-      PortalCustomer.find({ site: to, emailKey: { $in: keys } }).lean(),
-      AtlassianAccount.find({ openEmailKey: { $in: keys } }).lean(),
-      groupsGrantingRole(from, CUSTOMER_ROLE),
-      groupsGrantingRole(to, CUSTOMER_ROLE),
-      Group.find({ site: to, origin: 'imported', 'review.sourceSite': from }, { name: 1 }).lean(),
-    ]);
+  const [groups, sourceProfiles, destinationProfiles, accounts] = await Promise.all([
+    siteGroups(request),
+    PortalCustomer.find({ site: from, emailKey: { $in: keys } }).lean(),
+    PortalCustomer.find({ site: to, emailKey: { $in: keys } }).lean(),
+    AtlassianAccount.find({ openEmailKey: { $in: keys } }).lean(),
+  ]);
   const accountIds = accounts.map((a) => a._id);
   const [sourceEntries, destinationEntries] = await Promise.all([
     AccountSite.find({ site: from, account: { $in: accountIds } }).lean(),
     AccountSite.find({ site: to, account: { $in: accountIds } }).lean(),
   ]);
-  const groups: SiteGroups = {
+  return decideAll(request, keys, groups, {
+    sourceProfiles,
+    destinationProfiles,
+    accounts,
+    sourceEntries,
+    destinationEntries,
+  });
+}
+
+/**
+ * A planner for a whole copy that reads the directory once, not once per chunk: the profiles of both sites and
+ * the open accounts are streamed sorted by email key and merged as chunks ask for ascending keys; the two sites'
+ * account entries are held by account (only what planning needs). On FerretDB v1 each `$in` of planCopy reads
+ * the whole collection, which made a copy's time grow with N². Chunks asking for keys in another order reopen
+ * the streams, which stays correct. What it reads is the directory as it was when the streams opened: a copy
+ * writes only the keys of the chunk it applies, so later chunks plan from the same facts as planCopy would.
+ */
+export async function openCopyPlanner(request: CopyRequest): Promise<CopyPlanner> {
+  const { from, to } = request;
+  const [groups, sourceEntries, destinationEntries] = await Promise.all([
+    siteGroups(request),
+    entriesByAccount(from),
+    entriesByAccount(to),
+  ]);
+  const open = () => ({
+    source: new KeyedStream(profilesOf(from), (p) => p.emailKey),
+    destination: new KeyedStream(profilesOf(to), (p) => p.emailKey),
+    accounts: new KeyedStream(
+      AtlassianAccount.find({ status: { $ne: 'closed' } })
+        .sort({ openEmailKey: 1 })
+        .lean<AtlassianAccountDoc[]>()
+        .cursor({ batchSize: STREAM_BATCH }),
+      (a) => a.openEmailKey,
+    ),
+  });
+  let streams = open();
+  const close = () => Promise.all(Object.values(streams).map((s) => s.close())).then(() => undefined);
+  return {
+    async plan(emails) {
+      const keys = [...new Set(emails.map(emailKey))].sort(compareKeys);
+      if (keys[0] !== undefined && !streams.source.canTake(keys[0])) {
+        await close();
+        streams = open();
+      }
+      const reads: Reads = {
+        sourceProfiles: [],
+        destinationProfiles: [],
+        accounts: [],
+        sourceEntries: [],
+        destinationEntries: [],
+      };
+      for (const key of keys) {
+        reads.sourceProfiles.push(...(await streams.source.take(key)));
+        reads.destinationProfiles.push(...(await streams.destination.take(key)));
+        for (const account of await streams.accounts.take(key)) {
+          reads.accounts.push(account);
+          const onSource = sourceEntries.get(account._id);
+          const onDestination = destinationEntries.get(account._id);
+          if (onSource) reads.sourceEntries.push(onSource);
+          if (onDestination) reads.destinationEntries.push(onDestination);
+        }
+      }
+      return decideAll(request, keys, groups, reads);
+    },
+    close,
+  };
+}
+
+const STREAM_BATCH = 1000;
+
+/**
+ * The planner of a copy of some customers: one streaming the directory once when they fill several chunks, else
+ * planCopy's lookups of just the chunk's emails (index lookups on MongoDB; a single customer needs no whole site).
+ */
+export function copyPlanner(request: CopyRequest, stream: boolean): Promise<CopyPlanner> {
+  if (stream) return openCopyPlanner(request);
+  return Promise.resolve({ plan: (emails) => planCopy(request, emails), close: async () => {} });
+}
+
+const profilesOf = (site: string) =>
+  PortalCustomer.find({ site }).sort({ emailKey: 1 }).lean<PortalCustomerDoc[]>().cursor({ batchSize: STREAM_BATCH });
+
+/** A site's account entries, by account, streamed: one query whatever their number. */
+async function entriesByAccount(site: string): Promise<Map<string, AccountSiteDoc>> {
+  const entries = new Map<string, AccountSiteDoc>();
+  const cursor = AccountSite.find({ site }).lean<AccountSiteDoc[]>().cursor({ batchSize: STREAM_BATCH });
+  for await (const entry of cursor) entries.set(entry.account, entry);
+  return entries;
+}
+
+async function siteGroups({ from, to }: CopyRequest): Promise<SiteGroups> {
+  const [grantingOnSource, grantingOnDestination, imported] = await Promise.all([
+    groupsGrantingRole(from, CUSTOMER_ROLE),
+    groupsGrantingRole(to, CUSTOMER_ROLE),
+    Group.find({ site: to, origin: 'imported', 'review.sourceSite': from }, { name: 1 }).lean(),
+  ]);
+  return {
     grantingOnSource: new Set(grantingOnSource),
     grantingOnDestination: new Set(grantingOnDestination),
     importedFromSource: new Set(imported.map((g) => g.name)),
   };
-  const accountOf = new Map(accounts.map((a) => [a.emailKey, a]));
-  const sourceEntryOf = new Map(sourceEntries.map((e) => [e.account, e]));
-  const destinationEntryOf = new Map(destinationEntries.map((e) => [e.account, e]));
+}
+
+function decideAll(
+  request: CopyRequest,
+  keys: readonly string[],
+  groups: SiteGroups,
+  reads: Reads,
+): Map<string, CopyOutcome> {
+  const accountOf = new Map(reads.accounts.map((a) => [a.emailKey, a]));
+  const sourceEntryOf = new Map(reads.sourceEntries.map((e) => [e.account, e]));
+  const destinationEntryOf = new Map(reads.destinationEntries.map((e) => [e.account, e]));
+  const byKey = (profiles: PortalCustomerDoc[]) => {
+    const of = new Map<string, PortalCustomerDoc[]>();
+    for (const p of profiles) of.set(p.emailKey, [...(of.get(p.emailKey) ?? []), p]);
+    return of;
+  };
+  const sourceProfilesOf = byKey(reads.sourceProfiles);
+  const destinationProfilesOf = byKey(reads.destinationProfiles);
   const outcomes = new Map<string, CopyOutcome>();
   for (const key of keys) {
     const account = accountOf.get(key);
     const facts: Facts = {
       key,
-      sourceProfiles: sourceProfiles.filter((p) => p.emailKey === key),
-      destinationProfiles: destinationProfiles.filter((p) => p.emailKey === key),
+      sourceProfiles: sourceProfilesOf.get(key) ?? [],
+      destinationProfiles: destinationProfilesOf.get(key) ?? [],
       account,
       sourceEntry: account && sourceEntryOf.get(account._id),
       destinationEntry: account && destinationEntryOf.get(account._id),

@@ -9,7 +9,7 @@ import {
   emptyCopyCounts,
   NEEDS_ACTION,
 } from './plan';
-import { planCopy } from './planner';
+import { copyPlanner } from './planner';
 import { copyTargets } from './targets';
 
 /** What a copy would do, without writing anything: counts per case, a sample and a fingerprint. */
@@ -28,7 +28,6 @@ export interface CopyPreview {
   fingerprint: string;
 }
 
-// Larger than a job's chunk: on FerretDB each chunk's reads scan the collections, so fewer chunks are faster.
 const PLAN_CHUNK = 1000;
 
 /** Plans every customer with the job's planner, chunk by chunk, keeping only counts and samples. */
@@ -46,24 +45,29 @@ export async function previewCopy(request: CopyRequest, sampleSize = 10): Promis
     refusals: [],
     fingerprint: '',
   };
-  for (let i = 0; i < emails.length; i += PLAN_CHUNK) {
-    const chunk = emails.slice(i, i + PLAN_CHUNK);
-    const outcomes = await planCopy(request, chunk);
-    for (const email of chunk) {
-      const outcome = outcomes.get(emailKey(email));
-      if (!outcome) continue;
-      hash.update(JSON.stringify([emailKey(email), outcome]));
-      if ('refused' in outcome) {
-        preview.refused++;
-        if (preview.refusals.length < sampleSize) preview.refusals.push({ email, refused: outcome.refused });
-        continue;
+  const planner = await copyPlanner(request, emails.length > PLAN_CHUNK);
+  try {
+    for (let i = 0; i < emails.length; i += PLAN_CHUNK) {
+      const chunk = emails.slice(i, i + PLAN_CHUNK);
+      const outcomes = await planner.plan(chunk);
+      for (const email of chunk) {
+        const outcome = outcomes.get(emailKey(email));
+        if (!outcome) continue;
+        hash.update(JSON.stringify([emailKey(email), outcome]));
+        if ('refused' in outcome) {
+          preview.refused++;
+          if (preview.refusals.length < sampleSize) preview.refusals.push({ email, refused: outcome.refused });
+          continue;
+        }
+        const plan = outcome.plan;
+        preview.planned++;
+        addCopyCounts(preview.counts, copyCounts(plan));
+        if (plan.case !== 'already-on-destination' && preview.sample.length < sampleSize) preview.sample.push(plan);
+        if (NEEDS_ACTION.includes(plan.case) && preview.attention.length < sampleSize) preview.attention.push(plan);
       }
-      const plan = outcome.plan;
-      preview.planned++;
-      addCopyCounts(preview.counts, copyCounts(plan));
-      if (plan.case !== 'already-on-destination' && preview.sample.length < sampleSize) preview.sample.push(plan);
-      if (NEEDS_ACTION.includes(plan.case) && preview.attention.length < sampleSize) preview.attention.push(plan);
     }
+  } finally {
+    await planner.close();
   }
   preview.fingerprint = hash.digest('hex').slice(0, 16);
   return preview;

@@ -1,3 +1,4 @@
+import { compareKeys } from '../../db/keyedStream';
 import { emailKey } from '../email';
 import { invalid, notFound } from '../errors';
 import { groupsGrantingRole } from '../groups';
@@ -68,7 +69,7 @@ export async function copyTargets(request: CopyRequest): Promise<string[]> {
   if (emails.size === 0) {
     throw invalid(`Nothing to copy: ${from._id} has no customers${projects ? ` in ${projects.join(', ')}` : ''}.`);
   }
-  return [...emails.keys()].sort().map((key) => emails.get(key) as string);
+  return [...emails.keys()].sort(compareKeys).map((key) => emails.get(key) as string);
 }
 
 /** Reporters and participants of the site's requests in the projects (one streamed query per project). */

@@ -4,7 +4,7 @@ import { eligibleAccounts } from '../eligibility';
 import { emailKey, isEmail } from '../email';
 import { invalid } from '../errors';
 import { PortalCustomer, type SiteDoc } from '../models';
-import { requireSite } from '../sites';
+import { requireSite, requireWritableSite } from '../sites';
 import {
   addCounts,
   countsOf,
@@ -16,6 +16,7 @@ import {
   type ToAccountPlan,
   type ToPortalOnlyPlan,
 } from './plan';
+import { lookupReader, type SiteReader, streamingReader } from './reads';
 import { applyToAccount, planToAccount } from './toAccount';
 import { applyToPortalOnly, planToPortalOnly } from './toPortalOnly';
 
@@ -86,10 +87,28 @@ export function planMigrations(
   kind: MigrationKind,
   emails: readonly string[],
   options: { revokeLicences?: boolean } = {},
+  reader: SiteReader = lookupReader(site._id),
 ): Promise<Map<string, PlanOutcome>> {
   return kind === 'migrate-to-account'
-    ? planToAccount(site, emails)
-    : planToPortalOnly(site, emails, { revokeLicences: options.revokeLicences ?? false });
+    ? planToAccount(site, emails, reader)
+    : planToPortalOnly(site, emails, { revokeLicences: options.revokeLicences ?? false }, reader);
+}
+
+/** Plans a migration job's customers chunk by chunk (see JobHandler.planner). */
+export interface MigrationPlanner {
+  plan(emails: readonly string[]): Promise<Map<string, PlanOutcome>>;
+  close(): Promise<void>;
+}
+
+/**
+ * With `stream` (a job of several chunks), the site is read once for the whole job (see streamingReader); else
+ * each chunk looks up its own emails, index lookups on MongoDB.
+ */
+export async function migrationPlanner(request: MigrationRequest, stream: boolean): Promise<MigrationPlanner> {
+  // A site connected to Atlassian since the job was queued is read-only: its migrations are refused here too.
+  const site = await requireWritableSite(request.site);
+  const reader = stream ? await streamingReader(site._id) : lookupReader(site._id);
+  return { plan: (emails) => planMigrations(site, request.kind, emails, request, reader), close: reader.close };
 }
 
 /** Applies plans of one kind and site; returns the emails that failed, with why. */
@@ -134,23 +153,28 @@ export async function previewMigration(request: MigrationRequest, sampleSize = 1
     refusals: [],
     fingerprint: '',
   };
-  for (let i = 0; i < emails.length; i += PLAN_CHUNK) {
-    const outcomes = await planMigrations(site, request.kind, emails.slice(i, i + PLAN_CHUNK), request);
-    for (const [key, outcome] of outcomes) {
-      hash.update(JSON.stringify([key, outcome]));
-      const item: PreviewItem =
-        'plan' in outcome
-          ? { email: outcome.plan.email, plan: outcome.plan }
-          : { email: key, refused: outcome.refused };
-      if ('plan' in outcome) {
-        preview.planned++;
-        addCounts(preview.counts, countsOf(outcome.plan));
-      } else {
-        preview.refused++;
-        if (preview.refusals.length < sampleSize) preview.refusals.push(item);
+  const reader = emails.length > PLAN_CHUNK ? await streamingReader(site._id) : lookupReader(site._id);
+  try {
+    for (let i = 0; i < emails.length; i += PLAN_CHUNK) {
+      const outcomes = await planMigrations(site, request.kind, emails.slice(i, i + PLAN_CHUNK), request, reader);
+      for (const [key, outcome] of outcomes) {
+        hash.update(JSON.stringify([key, outcome]));
+        const item: PreviewItem =
+          'plan' in outcome
+            ? { email: outcome.plan.email, plan: outcome.plan }
+            : { email: key, refused: outcome.refused };
+        if ('plan' in outcome) {
+          preview.planned++;
+          addCounts(preview.counts, countsOf(outcome.plan));
+        } else {
+          preview.refused++;
+          if (preview.refusals.length < sampleSize) preview.refusals.push(item);
+        }
+        if (preview.sample.length < sampleSize) preview.sample.push(item);
       }
-      if (preview.sample.length < sampleSize) preview.sample.push(item);
     }
+  } finally {
+    await reader.close();
   }
   preview.fingerprint = hash.digest('hex').slice(0, 16);
   return preview;

@@ -5,14 +5,12 @@ import { plural, utcDay } from '../../text';
 import { accountSiteOps } from '../accountSiteChange';
 import { recordAudit } from '../audit';
 import type { OperationContext } from '../context';
-import { emailKey } from '../email';
 import { derivedAccountId } from '../ids';
 import {
   AccountSite,
   AtlassianAccount,
   type AtlassianAccountDoc,
   accountKeys,
-  accountSiteId,
   CUSTOMER_ROLE,
   customersGroupName,
   Group,
@@ -22,7 +20,8 @@ import {
   type SiteDoc,
 } from '../models';
 import type { PlanOutcome, ToAccountPlan } from './plan';
-import { moveRequests, requestsOf } from './requests';
+import { lookupReader, type SiteReader } from './reads';
+import { moveRequests } from './requests';
 
 /**
  * DOMAIN.md operation 5, planned and applied for many customers of one site at a time, in bulk.
@@ -31,21 +30,16 @@ import { moveRequests, requestsOf } from './requests';
 export async function planToAccount(
   site: SiteDoc,
   emails: readonly string[],
+  reader: SiteReader = lookupReader(site._id),
 ): Promise<Map<string, PlanOutcome<ToAccountPlan>>> {
-  const keys = [...new Set(emails.map(emailKey))];
-  const [profiles, accounts, groupExists] = await Promise.all([
-    PortalCustomer.find({ site: site._id, emailKey: { $in: keys } }).lean(),
-    AtlassianAccount.find({ openEmailKey: { $in: keys } }).lean(),
+  const [{ keys, profiles, accounts, entries, requestsOf }, groupExists] = await Promise.all([
+    reader.read(emails),
     Group.exists({ _id: groupId(site._id, customersGroupName(site)) }),
   ]);
   const active = new Map(profiles.filter((p) => p.status === 'active').map((p) => [p.emailKey, p]));
   const accountOf = new Map(accounts.map((a) => [a.emailKey, a]));
-  const entries = await AccountSite.find({ _id: { $in: accounts.map((a) => accountSiteId(a._id, site._id)) } }).lean();
   const withAccess = new Set(entries.filter((e) => e.siteAccess).map((e) => e.account));
-  const { reported, participating } = await requestsOf(
-    site._id,
-    [...active.values()].map((p) => p._id),
-  );
+  const { reported, participating } = await requestsOf([...active.values()].map((p) => p._id));
 
   const outcomes = new Map<string, PlanOutcome<ToAccountPlan>>();
   for (const key of keys) {

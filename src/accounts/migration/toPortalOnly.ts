@@ -4,14 +4,11 @@ import { plural, utcDay } from '../../text';
 import { accountSiteOps } from '../accountSiteChange';
 import { recordAudit } from '../audit';
 import type { OperationContext } from '../context';
-import { emailKey } from '../email';
 import { derivedPortalCustomerId } from '../ids';
 import {
   AccountSite,
   type AccountSiteDoc,
-  AtlassianAccount,
   type AtlassianAccountDoc,
-  accountSiteId,
   CUSTOMER_ROLE,
   PortalCustomer,
   type PortalCustomerDoc,
@@ -19,7 +16,8 @@ import {
   type SiteDoc,
 } from '../models';
 import type { PlanOutcome, ToPortalOnlyPlan } from './plan';
-import { moveRequests, requestsOf } from './requests';
+import { lookupReader, type SiteReader } from './reads';
+import { moveRequests } from './requests';
 
 export interface ToPortalOnlyOptions {
   /** The admin confirmed that product access (licences) on the site may be revoked. */
@@ -35,19 +33,12 @@ export async function planToPortalOnly(
   site: SiteDoc,
   emails: readonly string[],
   options: ToPortalOnlyOptions,
+  reader: SiteReader = lookupReader(site._id),
 ): Promise<Map<string, PlanOutcome<ToPortalOnlyPlan>>> {
-  const keys = [...new Set(emails.map(emailKey))];
-  const [accounts, profiles] = await Promise.all([
-    AtlassianAccount.find({ openEmailKey: { $in: keys } }).lean(),
-    PortalCustomer.find({ site: site._id, emailKey: { $in: keys } }).lean(),
-  ]);
+  const { keys, accounts, profiles, entries, requestsOf } = await reader.read(emails);
   const accountOf = new Map(accounts.map((a) => [a.emailKey, a]));
-  const entries = await AccountSite.find({ _id: { $in: accounts.map((a) => accountSiteId(a._id, site._id)) } }).lean();
   const entryOf = new Map(entries.map((e) => [e.account, e]));
-  const { reported, participating } = await requestsOf(
-    site._id,
-    accounts.map((a) => a._id),
-  );
+  const { reported, participating } = await requestsOf(accounts.map((a) => a._id));
 
   const outcomes = new Map<string, PlanOutcome<ToPortalOnlyPlan>>();
   for (const key of keys) {

@@ -8,10 +8,10 @@ import {
   type CopyRequest,
   copyCounts,
   copyNote,
+  copyPlanner,
   copyTargets,
   emptyCopyCounts,
   importedGroupName,
-  planCopy,
   previewCopy,
   requiresAttentionCsv,
 } from '../../accounts/copy';
@@ -22,7 +22,7 @@ import { requireWritableSite } from '../../accounts/sites';
 import type { JobHandler } from '../handler';
 import { Job, type JobDoc, JobItem, type JobState } from '../models';
 import { JobPlan, plannedItems } from '../plans';
-import { type ItemTallies, itemTallies, jobProgress } from '../progress';
+import { type ItemTallies, itemTallies, jobProgressAndCounts } from '../progress';
 
 /** Copying customers between sites (DOMAIN.md operation 9) as a job on the destination site. */
 export const copyHandler: JobHandler<CopyRequest, CopyPlan> = {
@@ -33,9 +33,10 @@ export const copyHandler: JobHandler<CopyRequest, CopyPlan> = {
     return copyTargets(request);
   },
   fingerprint: async (request) => (await previewCopy(request)).fingerprint,
-  plan: async (request, emails) => {
+  // A site connected to Atlassian since the job was queued is read-only: its copy is refused at planning too.
+  planner: async (request, stream) => {
     await requireWritableSite(request.to);
-    return planCopy(request, emails);
+    return copyPlanner(request, stream);
   },
   apply: async (_request, plans, context) => {
     const failures = await applyCopy(plans, context);
@@ -83,12 +84,8 @@ export interface CopySummary extends ItemTallies {
 
 export async function copySummary(jobId: string): Promise<CopySummary> {
   const job = await requireCopyJob(jobId);
-  const progress = await jobProgress(job._id);
-  const counts = emptyCopyCounts();
-  const succeeded = JobItem.find({ job: job._id, state: 'succeeded' }, { counts: 1 })
-    .lean()
-    .cursor({ batchSize: 1000 });
-  for await (const item of succeeded) addCopyCounts(counts, item.counts ?? {});
+  const { progress, counts: summed } = await jobProgressAndCounts(job._id);
+  const counts = addCopyCounts(emptyCopyCounts(), summed);
   return {
     jobId: job._id,
     from: job.request.from,

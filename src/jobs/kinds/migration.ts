@@ -5,7 +5,7 @@ import {
   describeTarget,
   type MigrationPlan,
   type MigrationRequest,
-  planMigrations,
+  migrationPlanner,
   previewMigration,
   resolveTargets,
 } from '../../accounts/migration';
@@ -21,8 +21,7 @@ export const migrationHandler: JobHandler<MigrationRequest, MigrationPlan> = {
     return resolveTargets(request);
   },
   fingerprint: async (request) => (await previewMigration(request)).fingerprint,
-  plan: async (request, emails) =>
-    planMigrations(await requireWritableSite(request.site), request.kind, emails, request),
+  planner: migrationPlanner,
   apply: async (request, plans, context) => {
     const failures = await applyMigrations(request.kind, plans, context);
     return new Map([...failures].map(([email, reason]) => [emailKey(email), reason]));

@@ -21,17 +21,21 @@ export const syncHandler: JobHandler<SyncRequest, SyncPlan> = {
   describe: (request) => `the directory of ${request.site} from Atlassian`,
   targets: async (request) => [(await requireConnectedSite(request.site)).host],
   fingerprint: async () => '',
-  plan: async (request, hosts) => {
-    const host = hosts[0] ?? '';
-    try {
-      return new Map([[emailKey(host), { plan: await planSync(request.site) }]]);
-    } catch (error) {
-      if (error instanceof DomainError || error instanceof ConfigError) {
-        return new Map([[emailKey(host), { refused: error.message }]]);
+  // A sync has one item, the site: its planner reads Atlassian once, when the chunk asks.
+  planner: async (request) => ({
+    plan: async (hosts) => {
+      const host = hosts[0] ?? '';
+      try {
+        return new Map([[emailKey(host), { plan: await planSync(request.site) }]]);
+      } catch (error) {
+        if (error instanceof DomainError || error instanceof ConfigError) {
+          return new Map([[emailKey(host), { refused: error.message }]]);
+        }
+        throw error;
       }
-      throw error;
-    }
-  },
+    },
+    close: async () => {},
+  }),
   apply: async (_request, plans, context) => {
     const failures = new Map<string, string>();
     for (const plan of plans) {

@@ -11,6 +11,7 @@ import {
   type RecipientDelivery,
   type RetryPolicy,
 } from '../../outbox';
+import { onWake } from '../../wakeups';
 import { SlackPoster } from './poster';
 import { classifyFailure } from './slackErrors';
 import { reportUndelivered } from './undelivered';
@@ -61,6 +62,8 @@ export class Notifier {
   private running: Promise<void> | undefined;
   private stopping = false;
   private stopped: Promise<void> | undefined;
+  private again = false;
+  private unwake = () => {};
 
   constructor(
     client: webApi.WebClient,
@@ -74,20 +77,36 @@ export class Notifier {
 
   start(): void {
     this.stopping = false;
-    const loop = () => {
-      this.running = this.tick()
-        .catch((error) => log.error({ err: error }, 'notifier tick failed'))
-        .finally(() => {
-          if (!this.stopping) this.timer = setTimeout(loop, this.options.pollMs);
-        });
-    };
-    loop();
+    this.unwake = onWake('event-published', () => this.wake());
+    this.loop();
+  }
+
+  /** Delivers what is due now rather than at the next poll (after the round in progress, if one runs). */
+  wake(): void {
+    if (this.stopping || this.timer === undefined) {
+      this.again = this.running !== undefined;
+      return;
+    }
+    this.loop();
+  }
+
+  private loop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.running = this.tick()
+      .catch((error) => log.error({ err: error }, 'notifier tick failed'))
+      .finally(() => {
+        if (this.stopping) return;
+        this.timer = setTimeout(() => this.loop(), this.again ? 0 : this.options.pollMs);
+        this.again = false;
+      });
   }
 
   /** Waits for the round in progress, then drops queued sends (their events are offered again). Idempotent. */
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.stopping = true;
+      this.unwake();
       clearTimeout(this.timer);
       await this.running;
       await this.poster.stop();
