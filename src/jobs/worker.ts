@@ -187,6 +187,8 @@ export class JobWorker {
         const held = await claimCustomers(job, items, this.options.leaseMs);
         try {
           await processChunk(job, held);
+          // A chunk done: failures are counted in a row.
+          if (held.length && fresh.failure) await Job.updateOne({ _id: job._id }, { $set: { failure: null } });
         } finally {
           await releaseCustomers(job, held);
         }
