@@ -51,6 +51,8 @@ export class JobWorker {
   private readonly running = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
+  /** The poll in progress: a claim it is making must land before stop() hands the jobs back. */
+  private polling: Promise<void> = Promise.resolve();
 
   constructor(options: Partial<WorkerOptions> = {}) {
     this.options = { ...defaultWorkerOptions, ...options };
@@ -60,7 +62,7 @@ export class JobWorker {
   start(): void {
     this.stopping = false;
     const poll = () => {
-      this.fill()
+      this.polling = this.fill()
         .catch((error) =>
           isConnectionError(error)
             ? log.warn('The database is unreachable; the worker keeps polling until it is back.')
@@ -93,7 +95,7 @@ export class JobWorker {
     const bound = new Promise<void>((resolve) => {
       if (Number.isFinite(withinMs)) timer = setTimeout(resolve, withinMs);
     });
-    await Promise.race([Promise.allSettled(this.running.values()), bound]);
+    await Promise.race([this.polling.then(() => Promise.allSettled(this.running.values())), bound]);
     clearTimeout(timer);
     await Job.updateMany({ 'lease.owner': this.id, state: { $nin: ENDED_STATES } }, { $set: { lease: null } });
   }
