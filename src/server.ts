@@ -71,6 +71,8 @@ export async function startBot(config: SlackConfig, options: BotOptions = {}): P
     if (!server) await app.stop();
     await finishWorkAfterAcks(DRAIN_MS);
     await Promise.all([notifier?.stop(), worker?.stop(DRAIN_MS)]);
+    // Idle keep-alive connections would hold the server's close for their timeout.
+    server?.closeIdleConnections();
     if (server) await app.stop();
     await metricsServer?.stop();
   };

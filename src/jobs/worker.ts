@@ -53,6 +53,8 @@ export class JobWorker {
   private timer: NodeJS.Timeout | undefined;
   private unwake = () => {};
   private stopping = false;
+  /** The poll in progress: a claim it is making must land before stop() hands the jobs back. */
+  private polling: Promise<void> = Promise.resolve();
 
   constructor(options: Partial<WorkerOptions> = {}) {
     this.options = { ...defaultWorkerOptions, ...options };
@@ -66,7 +68,7 @@ export class JobWorker {
     const poll = () => {
       clearTimeout(this.timer);
       polling = true;
-      this.fill()
+      this.polling = this.fill()
         .catch((error) =>
           isConnectionError(error)
             ? log.warn('The database is unreachable; the worker keeps polling until it is back.')
@@ -108,7 +110,7 @@ export class JobWorker {
     const bound = new Promise<void>((resolve) => {
       if (Number.isFinite(withinMs)) timer = setTimeout(resolve, withinMs);
     });
-    await Promise.race([Promise.allSettled(this.running.values()), bound]);
+    await Promise.race([this.polling.then(() => Promise.allSettled(this.running.values())), bound]);
     clearTimeout(timer);
     await Job.updateMany({ 'lease.owner': this.id, state: { $nin: ENDED_STATES } }, { $set: { lease: null } });
   }
@@ -205,6 +207,8 @@ export class JobWorker {
         const held = await claimCustomers(job, items, this.options.leaseMs);
         try {
           await processChunk(job, held);
+          // A chunk done: failures are counted in a row.
+          if (held.length && fresh.failure) await Job.updateOne({ _id: job._id }, { $set: { failure: null } });
         } finally {
           await releaseCustomers(job, held);
         }
