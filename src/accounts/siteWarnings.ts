@@ -1,3 +1,4 @@
+import { STREAM_BATCH } from './directoryStreams';
 import { AccountSite, AtlassianAccount, PortalCustomer } from './models';
 
 /**
@@ -23,7 +24,6 @@ export interface WarningTally {
  * batch: batches are large, and a site is 3 queries up to this many active portal-only customers.
  */
 const IN_BATCH = 20_000;
-const STREAM_BATCH = 1000;
 
 /**
  * 3 queries per site (plus 2 per further IN_BATCH active portal-only customers not invited), none per customer:

@@ -1,4 +1,5 @@
-import { compareKeys, KeyedStream } from '../../db/keyedStream';
+import { compareKeys } from '../../db/keyedStream';
+import { openAccountsByEmail, siteEntriesByAccount, siteProfilesByEmail } from '../directoryStreams';
 import { emailKey } from '../email';
 import { groupsGrantingRole } from '../groups';
 import { derivedPortalCustomerId } from '../ids';
@@ -86,19 +87,13 @@ export async function openCopyPlanner(request: CopyRequest): Promise<CopyPlanner
   const { from, to } = request;
   const [groups, sourceEntries, destinationEntries] = await Promise.all([
     siteGroups(request),
-    entriesByAccount(from),
-    entriesByAccount(to),
+    siteEntriesByAccount(from),
+    siteEntriesByAccount(to),
   ]);
   const open = () => ({
-    source: new KeyedStream(profilesOf(from), (p) => p.emailKey),
-    destination: new KeyedStream(profilesOf(to), (p) => p.emailKey),
-    accounts: new KeyedStream(
-      AtlassianAccount.find({ status: { $ne: 'closed' } })
-        .sort({ openEmailKey: 1 })
-        .lean<AtlassianAccountDoc[]>()
-        .cursor({ batchSize: STREAM_BATCH }),
-      (a) => a.openEmailKey,
-    ),
+    source: siteProfilesByEmail(from),
+    destination: siteProfilesByEmail(to),
+    accounts: openAccountsByEmail(),
   });
   let streams = open();
   const close = () => Promise.all(Object.values(streams).map((s) => s.close())).then(() => undefined);
@@ -133,8 +128,6 @@ export async function openCopyPlanner(request: CopyRequest): Promise<CopyPlanner
   };
 }
 
-const STREAM_BATCH = 1000;
-
 /**
  * The planner of a copy of some customers: one streaming the directory once when they fill several chunks, else
  * planCopy's lookups of just the chunk's emails (index lookups on MongoDB; a single customer needs no whole site).
@@ -142,17 +135,6 @@ const STREAM_BATCH = 1000;
 export function copyPlanner(request: CopyRequest, stream: boolean): Promise<CopyPlanner> {
   if (stream) return openCopyPlanner(request);
   return Promise.resolve({ plan: (emails) => planCopy(request, emails), close: async () => {} });
-}
-
-const profilesOf = (site: string) =>
-  PortalCustomer.find({ site }).sort({ emailKey: 1 }).lean<PortalCustomerDoc[]>().cursor({ batchSize: STREAM_BATCH });
-
-/** A site's account entries, by account, streamed: one query whatever their number. */
-async function entriesByAccount(site: string): Promise<Map<string, AccountSiteDoc>> {
-  const entries = new Map<string, AccountSiteDoc>();
-  const cursor = AccountSite.find({ site }).lean<AccountSiteDoc[]>().cursor({ batchSize: STREAM_BATCH });
-  for await (const entry of cursor) entries.set(entry.account, entry);
-  return entries;
 }
 
 async function siteGroups({ from, to }: CopyRequest): Promise<SiteGroups> {

@@ -1,4 +1,5 @@
-import { compareKeys, KeyedStream } from '../../db/keyedStream';
+import { compareKeys } from '../../db/keyedStream';
+import { openAccountsByEmail, STREAM_BATCH, siteEntriesByAccount, siteProfilesByEmail } from '../directoryStreams';
 import { emailKey } from '../email';
 import {
   AccountSite,
@@ -51,8 +52,6 @@ export function lookupReader(site: string): SiteReader {
   };
 }
 
-const STREAM_BATCH = 1000;
-
 /**
  * A reader for a job of many chunks that reads the site once, not once per chunk (FerretDB v1 answers each
  * `$in` by reading the whole collection): the site's profiles and the open accounts are streamed sorted by email
@@ -60,22 +59,10 @@ const STREAM_BATCH = 1000;
  * its requests are held in memory (ids only). Chunks asking out of order reopen the streams.
  */
 export async function streamingReader(site: string): Promise<SiteReader> {
-  const [entries, involvement] = await Promise.all([entriesOf(site), involvementOf(site)]);
+  const [entries, involvement] = await Promise.all([siteEntriesByAccount(site), involvementOf(site)]);
   const open = () => ({
-    profiles: new KeyedStream(
-      PortalCustomer.find({ site })
-        .sort({ emailKey: 1 })
-        .lean<PortalCustomerDoc[]>()
-        .cursor({ batchSize: STREAM_BATCH }),
-      (p) => p.emailKey,
-    ),
-    accounts: new KeyedStream(
-      AtlassianAccount.find({ status: { $ne: 'closed' } })
-        .sort({ openEmailKey: 1 })
-        .lean<AtlassianAccountDoc[]>()
-        .cursor({ batchSize: STREAM_BATCH }),
-      (a) => a.openEmailKey,
-    ),
+    profiles: siteProfilesByEmail(site),
+    accounts: openAccountsByEmail(),
   });
   let streams = open();
   const close = () => Promise.all([streams.profiles.close(), streams.accounts.close()]).then(() => undefined);
@@ -110,13 +97,6 @@ export async function streamingReader(site: string): Promise<SiteReader> {
     },
     close,
   };
-}
-
-async function entriesOf(site: string): Promise<Map<string, AccountSiteDoc>> {
-  const entries = new Map<string, AccountSiteDoc>();
-  const cursor = AccountSite.find({ site }).lean<AccountSiteDoc[]>().cursor({ batchSize: STREAM_BATCH });
-  for await (const entry of cursor) entries.set(entry.account, entry);
-  return entries;
 }
 
 /** Who reports and takes part in which of the site's requests, in key order (as requestsOf gives them). */
