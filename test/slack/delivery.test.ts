@@ -4,6 +4,7 @@ import { enqueueJob } from '../../src/jobs/queue';
 import { OutboxEvent } from '../../src/outbox';
 import { CALLBACK } from '../../src/slack/actionIds';
 import { slackActor } from '../../src/slack/handle';
+import { grantRole } from '../../src/slack/roles';
 import { subscribe } from '../../src/slack/subscriptions';
 import { testContext } from '../support/database';
 import { CHANNELS, PEOPLE, resetWorld, useSlackHarness } from '../support/slack';
@@ -119,6 +120,8 @@ describe('deliveries that cannot reach everyone', () => {
     const { emulator } = slackHarness();
     await subscribe(OLD.id, 'acme', 'notifications', testContext());
     const leaver = { kind: 'slack' as const, id: 'U0LEAVER001', name: 'lee' };
+    // A site-admin of acme when they queued the job (the requester's role is checked again at delivery).
+    await grantRole(leaver.id, 'site-admin', 'acme', testContext());
     const { job } = await enqueueJob(
       { kind: 'migrate-to-account', site: 'acme', target: { emails: ['jsmith@abc.com'] } },
       { requestedBy: leaver }, // not in the workspace any more: conversations.open answers user_not_found
