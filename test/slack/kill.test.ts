@@ -79,8 +79,11 @@ function messagesAbout(job: string): number {
     .length;
 }
 
-/** Opens `command`'s preview, submits it, and SIGKILLs the bot the moment the ack is back; then restarts it. */
-async function confirmThenKill(command: string, text: string, callbackId: string): Promise<JobDoc> {
+/**
+ * Opens `command`'s preview, submits it, and SIGKILLs the bot the moment the ack is back; then restarts it and
+ * waits for the requester's DM about the job (and for what `lastDm` matches, when the end posts more than one).
+ */
+async function confirmThenKill(command: string, text: string, callbackId: string, lastDm?: RegExp): Promise<JobDoc> {
   const { child, slack } = await startBotProcess();
   const modal = await waitForNewModal(emulator, PEOPLE.admin.id, callbackId, () =>
     slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, command, text),
@@ -95,6 +98,7 @@ async function confirmThenKill(command: string, text: string, callbackId: string
   const again = await startBotProcess();
   const ended = await eventually(() => Job.findOne({ state: { $in: ENDED_STATES } }).lean(), 30_000);
   await waitForDm(emulator, PEOPLE.admin.id, new RegExp(ended._id), 20_000);
+  if (lastDm) await waitForDm(emulator, PEOPLE.admin.id, lastDm, 20_000);
   // Give a duplicate time to arrive, if there were one.
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   await kill(again.child);
@@ -117,7 +121,12 @@ it('completes a mark-portal-only batch confirmed just before the bot was killed'
 });
 
 it('completes a copy confirmed just before the bot was killed', async () => {
-  const ended = await confirmThenKill('/copy-customers', 'acme acme-eu', CALLBACK.copyCustomers);
+  const ended = await confirmThenKill(
+    '/copy-customers',
+    'acme acme-eu',
+    CALLBACK.copyCustomers,
+    /^RequiresAttention.csv of job/,
+  );
   expect(ended.state).toBe('succeeded');
   expect(await JobItem.countDocuments({ job: ended._id, state: 'succeeded' })).toBeGreaterThan(0);
   const dm = emulator.state.dmChannel(PEOPLE.admin.id) ?? '';
