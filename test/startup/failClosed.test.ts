@@ -148,7 +148,9 @@ describe('npm start in production', () => {
     });
     // The test server refuses the credentials: the start ends there, after the line.
     expect(code).toBe(1);
-    expect(sentence).toMatch(/^No MongoDB server is available/);
+    expect(sentence).toBe(
+      'The MongoDB server in MONGODB_URI cannot be reached: check that it runs and that the URI is right.',
+    );
     expect(startLine(output)).toMatchObject({
       mode: 'slack-http',
       database: { hosts: uri.host, name: 'production_accounts' },
