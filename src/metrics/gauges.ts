@@ -2,7 +2,7 @@ import type Bottleneck from 'bottleneck';
 import mongoose from 'mongoose';
 import { Gauge } from 'prom-client';
 import { Job } from '../jobs/models';
-import { OutboxEvent } from '../outbox';
+import { OutboxEvent, type OutboxEventDoc } from '../outbox';
 import { registry } from './registry';
 
 /**
@@ -54,8 +54,7 @@ new Gauge({
   },
 });
 
-// The raw collection: 'dead' is a state the delivery may or may not have in this version (then it counts 0).
-const outboxCount = (state: string) =>
+const outboxCount = (state: OutboxEventDoc['delivery']['state']) =>
   withinTimeout(OutboxEvent.collection.countDocuments({ 'delivery.state': state }, { maxTimeMS: QUERY_TIMEOUT_MS }));
 
 new Gauge({
@@ -70,10 +69,10 @@ new Gauge({
 
 new Gauge({
   name: 'accounts_outbox_dead',
-  help: 'Outbox events whose delivery gave up (dead): nobody was told, an operator should look.',
+  help: 'Outbox events that reached some of their recipients but not all: a person was told, an operator may look.',
   registers: [registry],
   async collect() {
-    const n = connected() ? await outboxCount('dead') : undefined;
+    const n = connected() ? await outboxCount('undeliverable') : undefined;
     if (n !== undefined) this.set(n);
   },
 });

@@ -4,7 +4,8 @@ import { type SlackEmulator, startSlackEmulator } from '../../src/emulator';
 import { Job } from '../../src/jobs/models';
 import { enqueueJob } from '../../src/jobs/queue';
 import { OutboxClaim, OutboxEvent } from '../../src/outbox';
-import { useTestDatabase } from '../support/database';
+import { grantRole } from '../../src/slack/roles';
+import { testContext, useTestDatabase } from '../support/database';
 import { exited, spawnBot, uriFor } from '../support/processes';
 import { SIGNING_SECRET } from '../support/slack';
 import { eventually } from './waiting';
@@ -44,6 +45,8 @@ it('delivers each completion message once with two bot processes on one database
     .lean();
   const emails = profiles.map((p) => p.email);
   expect(emails).toHaveLength(JOBS);
+  // Who may migrate on the site: the end DM checks the requester's role again before it is sent.
+  for (const requester of REQUESTERS) await grantRole(requester.id, 'site-admin', site, testContext());
   const jobs: string[] = [];
   for (const [i, email] of emails.entries()) {
     const requester = REQUESTERS[i % REQUESTERS.length] ?? REQUESTERS[0];
