@@ -14,7 +14,17 @@ import { withFreshDatabase } from './support/database';
 import { benchSizes } from './support/sizes';
 
 const FIXTURE = join(__dirname, '..', '..', 'test', 'fixtures', 'directory.example.json');
-const ADMIN = { id: 'U0ADMIN0001', name: 'ada', real_name: 'Ada Admin' };
+/**
+ * The admins who confirm, in turn. Slack takes about one message per second in a conversation, and the bot paces
+ * each conversation so (src/slack/notifier/poster.ts): one admin confirming a migration every few hundred
+ * milliseconds would time that pacing, not the path from Migrate to the DM. Ten admins in turn put seconds between
+ * two DMs of one conversation, as people confirming one by one do.
+ */
+const ADMINS = Array.from({ length: 10 }, (_, i) => ({
+  id: `U0ADMIN${String(i).padStart(4, '0')}`,
+  name: `admin${i}`,
+  real_name: `Admin ${i}`,
+}));
 const CHANNEL = { id: 'C0GENERAL01', name: 'general' };
 const SIGNING_SECRET = 'bench-signing-secret';
 const SITE = 'acme';
@@ -38,17 +48,24 @@ async function run(): Promise<void> {
   const summary = await withFreshDatabase('latency', async () => {
     await loadSnapshotFile(FIXTURE, { actor: { kind: 'system', id: 'bench', name: 'bench' }, correlationId: 'bench' });
     const emails = await seedCustomers(migrations);
-    const emulator = await startSlackEmulator({ users: [ADMIN], channels: [CHANNEL], rateLimit: false });
-    const bot = await startBot(emulatedSlackConfig(emulator, SIGNING_SECRET, [ADMIN.id]));
+    const emulator = await startSlackEmulator({ users: ADMINS, channels: [CHANNEL], rateLimit: false });
+    const bot = await startBot(
+      emulatedSlackConfig(
+        emulator,
+        SIGNING_SECRET,
+        ADMINS.map((admin) => admin.id),
+      ),
+    );
     const slack = new SlackClientSimulator({ emulator, appUrl: bot.url, signingSecret: SIGNING_SECRET });
     try {
       const latencies: number[] = [];
-      for (const email of emails) {
-        const before = emulator.state.openViews(ADMIN.id).at(-1)?.id;
-        await slack.slashCommand(ADMIN.id, CHANNEL.id, '/migrate-customer', `${email} ${SITE}`);
+      for (const [i, email] of emails.entries()) {
+        const admin = ADMINS[i % ADMINS.length] as (typeof ADMINS)[number];
+        const before = emulator.state.openViews(admin.id).at(-1)?.id;
+        await slack.slashCommand(admin.id, CHANNEL.id, '/migrate-customer', `${email} ${SITE}`);
         const modal = await emulator.state.waitFor(
           () => {
-            const top = emulator.state.openViews(ADMIN.id).at(-1);
+            const top = emulator.state.openViews(admin.id).at(-1);
             return top && top.id !== before && top.callback_id === CALLBACK.migrateCustomer && top.submit && top;
           },
           WAIT_MS,
@@ -56,7 +73,7 @@ async function run(): Promise<void> {
         );
         const dmsBefore = emulator.calls.to('chat.postMessage').length;
         const sent = Date.now();
-        await slack.submitView(ADMIN.id, modal.id);
+        await slack.submitView(admin.id, modal.id);
         // The emulator records a call after answering it, so this polls the record rather than waiting on state.
         const dm = await recorded(
           () =>
