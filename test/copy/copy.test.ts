@@ -13,7 +13,7 @@ import { cancelJob, enqueueJob } from '../../src/jobs/queue';
 import { OutboxEvent } from '../../src/outbox';
 import { loadFixture, useTestDatabase } from '../support/database';
 import { admin, jobItems, migrate, runJobs } from '../support/jobs';
-import { copy, HEADER, reportText } from './support';
+import { copy, HEADER, makeInactiveClosedAndSwitchedOff, reportText } from './support';
 
 useTestDatabase('copy');
 beforeEach(loadFixture);
@@ -214,19 +214,7 @@ describe('copy customers from acme to acme-eu', () => {
   });
 
   it('keeps an inactive account inactive, does not copy a closed one, and leaves switched-off access off', async () => {
-    await AtlassianAccount.updateOne({ _id: OLD_ACCOUNT }, { $set: { status: 'inactive' } });
-    await AtlassianAccount.updateOne(
-      { _id: DMURPHY_ACCOUNT },
-      { $set: { status: 'closed', openEmailKey: `closed/${DMURPHY_ACCOUNT}` } },
-    );
-    await AccountSite.create({
-      _id: `${JSMITH_ACCOUNT}/acme`,
-      account: JSMITH_ACCOUNT,
-      site: 'acme',
-      siteAccess: true,
-      roles: ['customer'],
-    });
-    await AccountSite.updateOne({ _id: `${JSMITH_ACCOUNT}/acme-eu` }, { $set: { siteAccess: false } });
+    await makeInactiveClosedAndSwitchedOff();
 
     const { jobId, items } = await copy('acme', 'acme-eu');
     expect(items.map((i) => [i.email, i.plan?.case])).toEqual([

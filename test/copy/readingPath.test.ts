@@ -1,17 +1,13 @@
-import { AccountSite, AtlassianAccount } from '../../src/accounts/models';
 import { exportSnapshotText } from '../../src/accounts/snapshot/export';
 import { Job } from '../../src/jobs/models';
 import { JobChunk } from '../../src/jobs/progress';
 import { enqueueJob } from '../../src/jobs/queue';
 import { loadFixture, useTestDatabase } from '../support/database';
 import { admin, runJobs } from '../support/jobs';
+import { makeInactiveClosedAndSwitchedOff } from './support';
 
 useTestDatabase('copy_reading_path');
 beforeEach(loadFixture);
-
-const JSMITH_ACCOUNT = '8f6d05584ef8aa3892276658';
-const DMURPHY_ACCOUNT = '1e27a1c08a6a63ec24ede6a4';
-const OLD_ACCOUNT = '923a736994e3bf911a61dbe2';
 
 /**
  * A job of one chunk plans it with lookups of its emails (planCopy); a job of several chunks streams the sites
@@ -48,19 +44,7 @@ const variants: [string, () => Promise<void>][] = [
   [
     'an inactive account, a closed one and switched-off access',
     async () => {
-      await AtlassianAccount.updateOne({ _id: OLD_ACCOUNT }, { $set: { status: 'inactive' } });
-      await AtlassianAccount.updateOne(
-        { _id: DMURPHY_ACCOUNT },
-        { $set: { status: 'closed', openEmailKey: `closed/${DMURPHY_ACCOUNT}` } },
-      );
-      await AccountSite.create({
-        _id: `${JSMITH_ACCOUNT}/acme`,
-        account: JSMITH_ACCOUNT,
-        site: 'acme',
-        siteAccess: true,
-        roles: ['customer'],
-      });
-      await AccountSite.updateOne({ _id: `${JSMITH_ACCOUNT}/acme-eu` }, { $set: { siteAccess: false } });
+      await makeInactiveClosedAndSwitchedOff();
     },
   ],
 ];
