@@ -13,7 +13,7 @@ import {
 import { metricsPortFromEnv, workerOptionsFromEnv } from '../config';
 import { describeJobEnded, describePreview } from '../jobs/describe';
 import type { JobEndedEvent } from '../jobs/finish';
-import { JobItem } from '../jobs/models';
+import { firstItems, itemsIn } from '../jobs/items';
 import { jobProgress } from '../jobs/progress';
 import { cancelJob, enqueueJob, isEnded, recentJobs, requireJob } from '../jobs/queue';
 import { JobWorker } from '../jobs/worker';
@@ -124,9 +124,7 @@ async function previewOrRun(request: MigrationRequest, options: RunOptions): Pro
   if (!options.wait) return;
   const event = await waitForJob(job._id, job.total);
   stdout.write(`${describeJobEnded(event)}\n`);
-  const problems = await JobItem.find({ job: job._id, state: { $in: ['refused', 'failed'] } })
-    .sort({ seq: 1 })
-    .lean();
+  const problems = await itemsIn(job._id, ['refused', 'failed']);
   for (const item of problems) stdout.write(`  ${item.email}: ${item.state}: ${item.reason}\n`);
   if (event.outcome !== 'succeeded') process.exitCode = 1;
 }
@@ -171,7 +169,7 @@ async function jobList(): Promise<string> {
 async function jobDetail(id: string): Promise<string> {
   const job = await requireJob(id);
   const progress = await jobProgress(job._id);
-  const items = await JobItem.find({ job: job._id }).sort({ seq: 1 }).limit(50).lean();
+  const items = await firstItems(job._id, 50);
   const lines = [
     `Job ${job._id}: ${job.kind} of ${job.description} on ${job.site}, ${job.state}`,
     `  requested by ${job.requestedBy.name} ${formatDistanceToNow(job.requestedAt, { addSuffix: true })}`,

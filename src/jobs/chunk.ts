@@ -1,15 +1,13 @@
-import type { AnyBulkWriteOperation } from 'mongodb';
 import type { OperationContext } from '../accounts/context';
 import { emailKey } from '../accounts/email';
-import { bulkWrite } from '../db/bulk';
 import { isConnectionError } from '../db/errors';
 import { log } from '../log';
 import type { JobHandler, Outcome, Planner } from './handler';
+import { recordResults, unfinishedItems } from './items';
 import { handlerFor, type JobRequest } from './kinds';
-import type { JobDoc, JobItemDoc } from './models';
-import { JobItem } from './models';
+import type { JobDoc, JobItemDoc, JobResultDoc } from './models';
 import { type PlannedItem, plansOfChunk, storePlans } from './plans';
-import { chunkId, type JobChunkDoc, jobChunks, recordChunk } from './progress';
+import { chunkHas, chunkId, type JobChunkDoc, jobChunks, recordChunk, seqRuns } from './progress';
 
 /**
  * Each running job's planner, kept from chunk to chunk so that a job of many chunks reads the directory once
@@ -40,7 +38,7 @@ const pendingItems = new Map<string, JobItemDoc[]>();
 export async function nextPending(jobId: string, size: number): Promise<JobItemDoc[]> {
   let pending = pendingItems.get(jobId);
   if (!pending) {
-    pending = (await JobItem.find({ job: jobId, state: 'pending' }).sort({ seq: 1 }).lean<JobItemDoc[]>()).reverse();
+    pending = (await unfinishedItems(jobId)).reverse();
     pendingItems.set(jobId, pending);
   }
   const items: JobItemDoc[] = [];
@@ -76,12 +74,23 @@ export async function processChunk(job: JobDoc, pending: JobItemDoc[]): Promise<
   const first = pending[0];
   if (!first) return;
   const handler = handlerFor(job.request);
-  const now = () => new Date();
-  const summarized = (await jobChunks(job._id)).find((c) => c.first <= first.seq && first.seq <= c.last);
-  const chunk = summarized ? pending.filter((item) => item.seq <= summarized.last) : pending;
+  // A chunk summarised already re-runs only its own items; a new one takes only items no summary counts.
+  const chunks = await jobChunks(job._id);
+  const summarized = chunks.find((c) => chunkHas(c, first.seq));
+  const chunk = pending.filter((item) =>
+    summarized ? chunkHas(summarized, item.seq) : !chunks.some((c) => chunkHas(c, item.seq)),
+  );
   const id = summarized?._id ?? chunkId(job._id, first.seq);
   let items = await plansOfChunk(id, chunk);
-  const refusals: AnyBulkWriteOperation<JobItemDoc>[] = [];
+  const result = (item: JobItemDoc, outcome: Pick<JobResultDoc, 'state' | 'reason' | 'counts'>): JobResultDoc => ({
+    _id: item._id,
+    job: item.job,
+    seq: item.seq,
+    email: item.email,
+    ...outcome,
+    finishedAt: new Date(),
+  });
+  const refusals: JobResultDoc[] = [];
   const unplanned = items.filter((item) => item.plan === null);
   if (unplanned.length) {
     const outcomes = await planChunk(
@@ -93,13 +102,7 @@ export async function processChunk(job: JobDoc, pending: JobItemDoc[]): Promise<
       const outcome = outcomes.get(emailKey(item.email));
       if (!outcome) continue;
       if ('plan' in outcome) newPlans.push({ ...item, plan: outcome.plan });
-      else
-        refusals.push({
-          updateOne: {
-            filter: { _id: item._id, state: 'pending' },
-            update: { $set: { state: 'refused', reason: outcome.refused, finishedAt: now() } },
-          },
-        });
+      else refusals.push(result(item, { state: 'refused', reason: outcome.refused, counts: null }));
     }
     const stored = new Map((await storePlans(id, newPlans)).map((item) => [item._id, item]));
     items = items.map((item) => stored.get(item._id) ?? item);
@@ -114,15 +117,11 @@ export async function processChunk(job: JobDoc, pending: JobItemDoc[]): Promise<
         { actor: job.requestedBy, correlationId: job._id },
       )
     : new Map<string, string>();
-  // Each result is written by _id, which FerretDB serves from an index; an updateMany naming the chunk's ids with
-  // `$in` compared every pending item of the job with each id in Go, once per chunk.
-  const finishedAt = now();
-  const results: AnyBulkWriteOperation<JobItemDoc>[] = [];
+  const results: JobResultDoc[] = [];
   const summary: JobChunkDoc = {
     _id: id,
     job: job._id,
-    first: chunk[0]?.seq ?? first.seq,
-    last: chunk[chunk.length - 1]?.seq ?? first.seq,
+    seqs: seqRuns(chunk.map((item) => item.seq)),
     succeeded: 0,
     refused: refusals.length,
     failed: 0,
@@ -134,13 +133,14 @@ export async function processChunk(job: JobDoc, pending: JobItemDoc[]): Promise<
     if (reason) summary.failed++;
     else summary.succeeded++;
     for (const [name, n] of Object.entries(counts)) summary.counts[name] = (summary.counts[name] ?? 0) + n;
-    const result: Partial<JobItemDoc> = reason
-      ? { state: 'failed', reason, finishedAt }
-      : { state: 'succeeded', counts, finishedAt };
-    results.push({ updateOne: { filter: { _id: item._id, state: 'pending' }, update: { $set: result } } });
+    results.push(
+      reason
+        ? result(item, { state: 'failed', reason, counts: null })
+        : result(item, { state: 'succeeded', reason: null, counts }),
+    );
   }
   if (!summarized) await recordChunk(summary);
-  await bulkWrite(JobItem, [...refusals, ...results], { ordered: false });
+  await recordResults([...refusals, ...results]);
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Actor } from '../accounts/models';
 import { countJobEnd } from '../metrics';
 import { publishOnce } from '../outbox';
+import { firstItems } from './items';
 import { handlerFor, type JobKind } from './kinds';
-import { Job, JobItem, type JobOutcome } from './models';
+import { Job, type JobOutcome } from './models';
 import { withPlans } from './plans';
 import { type ItemTallies, itemTallies, jobProgressAndCounts } from './progress';
 
@@ -47,7 +48,7 @@ export async function finishJob(jobId: string, end: JobEnd = 'ran'): Promise<Job
   if (!job) throw new Error(`job ${jobId} vanished`);
   const { progress, counts } = await jobProgressAndCounts(jobId);
   const handler = handlerFor(job.request);
-  const first = await withPlans(await JobItem.find({ job: jobId }).sort({ seq: 1 }).limit(ITEMS_IN_EVENT).lean());
+  const first = await withPlans(await firstItems(jobId, ITEMS_IN_EVENT));
   const endedAt = new Date();
   const outcome: JobOutcome =
     end === 'cancelled' || end === 'stale'

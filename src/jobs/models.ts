@@ -42,18 +42,32 @@ export interface JobDoc {
   failure?: { message: string; count: number } | null;
 }
 
-export type ItemState = 'pending' | 'succeeded' | 'refused' | 'failed';
-
-/** One customer of a job. Its plan is stored apart, before it is applied (see plans.ts). */
+/** One customer of a job, written when the job is created and never changed. Its plan and its result are stored apart. */
 export interface JobItemDoc {
   _id: string; // <job id>/<email key>
   job: string;
   seq: number;
   email: string;
-  state: ItemState;
+}
+
+export type ResultState = 'succeeded' | 'refused' | 'failed';
+/** An item without a result is pending. */
+export type ItemState = 'pending' | ResultState;
+
+/**
+ * What became of one item, inserted once when its chunk is applied; the first one recorded stays. Results are
+ * inserts into their own collection, not updates of the item: FerretDB v1 makes each updated document cost more
+ * as the table grows (FINDINGS.md k9), which made a copy of 100,000 customers spend most of its time there.
+ */
+export interface JobResultDoc {
+  _id: string; // the item's id
+  job: string;
+  seq: number;
+  email: string;
+  state: ResultState;
   reason: string | null;
   counts: Record<string, number> | null;
-  finishedAt: Date | null;
+  finishedAt: Date;
 }
 
 const actor = { kind: String, id: String, name: String };
@@ -89,15 +103,26 @@ const itemSchema = new Schema<JobItemDoc>(
     job: { type: String, required: true },
     seq: { type: Number, required: true },
     email: { type: String, required: true },
-    state: { type: String, required: true },
-    reason: { type: String, default: null },
-    counts: { type: Schema.Types.Mixed, default: null },
-    finishedAt: { type: Date, default: null },
   },
   { versionKey: false },
 );
-itemSchema.index({ job: 1, state: 1, seq: 1 });
 itemSchema.index({ job: 1, seq: 1 });
+
+const resultSchema = new Schema<JobResultDoc>(
+  {
+    _id: String,
+    job: { type: String, required: true },
+    seq: { type: Number, required: true },
+    email: { type: String, required: true },
+    state: { type: String, required: true },
+    reason: { type: String, default: null },
+    counts: { type: Schema.Types.Mixed, default: null },
+    finishedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+resultSchema.index({ job: 1, seq: 1 });
 
 export const Job = model<JobDoc>('Job', jobSchema, 'jobs');
 export const JobItem = model<JobItemDoc>('JobItem', itemSchema, 'jobItems');
+export const JobResult = model<JobResultDoc>('JobResult', resultSchema, 'jobResults');

@@ -1,6 +1,7 @@
 import type { QueryFilter } from 'mongoose';
+import { itemsIn } from './items';
 import { handlerFor } from './kinds';
-import { ENDED_STATES, Job, type JobDoc, JobItem, type JobItemDoc } from './models';
+import { ENDED_STATES, type ItemState, Job, type JobDoc } from './models';
 import { withPlans } from './plans';
 import { type JobProgress, jobProgress } from './progress';
 import { requireJob } from './queue';
@@ -40,7 +41,7 @@ export async function jobOverview(sites: string[] | null, limit = 10): Promise<J
 /** One customer of a job as people read it: what became of them, and why (a refusal) or what changed (a note). */
 export interface ItemResult {
   email: string;
-  state: JobItemDoc['state'];
+  state: ItemState;
   reason: string | null;
   note: string | null;
 }
@@ -57,15 +58,8 @@ export async function jobDetail(id: string, sites: readonly string[] | null, lim
   const job = await requireJob(id, sites);
   const progress = await jobProgress(job._id);
   const handler = handlerFor(job.request);
-  const inOrder = (states: JobItemDoc['state'][], n: number) =>
-    n > 0
-      ? JobItem.find({ job: job._id, state: { $in: states } })
-          .sort({ seq: 1 })
-          .limit(n)
-          .lean()
-      : Promise.resolve([]);
-  const problems = await inOrder(['refused', 'failed'], limit);
-  const others = await inOrder(['succeeded', 'pending'], limit - problems.length);
+  const problems = await itemsIn(job._id, ['refused', 'failed'], limit);
+  const others = await itemsIn(job._id, ['succeeded', 'pending'], limit - problems.length);
   const items = (await withPlans([...problems, ...others])).map((item) => ({
     email: item.email,
     state: item.state,

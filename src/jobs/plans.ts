@@ -1,6 +1,7 @@
 import { model, Schema } from 'mongoose';
 import { isDuplicateKeyError } from '../db/errors';
-import { JobItem, type JobItemDoc } from './models';
+import { everyItem, type ItemWithResult, joinBySeq } from './items';
+import type { JobItemDoc } from './models';
 
 /**
  * Each item's plan, stored before it is applied so that a resumed job applies the same plan. Plans live in their
@@ -33,10 +34,10 @@ planSchema.index({ chunk: 1 });
 export const JobPlan = model<JobPlanDoc>('JobPlan', planSchema, 'jobPlans');
 
 /** An item with its stored plan, or null when it has none (not planned yet, or refused). */
-export type PlannedItem<P = unknown> = JobItemDoc & { plan: P | null };
+export type PlannedItem<P = unknown, I extends JobItemDoc = JobItemDoc> = I & { plan: P | null };
 
 /** The items with their stored plans, in the order given. */
-export async function withPlans<P>(items: JobItemDoc[]): Promise<PlannedItem<P>[]> {
+export async function withPlans<P, I extends JobItemDoc = JobItemDoc>(items: I[]): Promise<PlannedItem<P, I>[]> {
   if (items.length === 0) return [];
   const stored = await JobPlan.find({ _id: { $in: items.map((item) => item._id) } }).lean();
   const plans = new Map(stored.map((doc) => [doc._id, doc.plan as P]));
@@ -69,18 +70,8 @@ export async function storePlans<P>(chunk: string, planned: PlannedItem<P>[]): P
   }
 }
 
-/** A job's items that have plans, in job order, streamed: any size in bounded memory. */
-export async function* plannedItems<P>(job: string): AsyncGenerator<PlannedItem<P>> {
-  const items = JobItem.find({ job }).sort({ seq: 1 }).lean<JobItemDoc[]>().cursor({ batchSize: 1000 });
+/** A job's items that have plans, with their results, in job order, streamed: any size in bounded memory. */
+export async function* plannedItems<P>(job: string): AsyncGenerator<PlannedItem<P, ItemWithResult>> {
   const plans = JobPlan.find({ job }).sort({ seq: 1 }).lean<JobPlanDoc[]>().cursor({ batchSize: 1000 });
-  try {
-    let plan = await plans.next();
-    for await (const item of items) {
-      while (plan && plan.seq < item.seq) plan = await plans.next();
-      if (plan?.seq === item.seq) yield { ...item, plan: plan.plan as P };
-    }
-  } finally {
-    // Also when the reader stops early (a failed download): the items' cursor closes with its for-await.
-    await plans.close();
-  }
+  for await (const [item, plan] of joinBySeq(everyItem(job), plans)) if (plan) yield { ...item, plan: plan.plan as P };
 }

@@ -6,14 +6,19 @@ import { Job } from './models';
  * What one applied chunk of a job did, written once when the chunk is applied, before its items' results: a
  * job's progress and its counts are the sum of its chunks, a few hundred documents whatever the job's size,
  * rather than an aggregation over every item (which on FerretDB v1 reads all of them). Keyed by the chunk's
- * first item, so a chunk re-run after a crash finds its summary and never counts twice.
+ * first item and listing exactly its items, so a chunk re-run after a crash finds its summary and never counts
+ * twice, and items it skipped (held by another job, see customerClaims.ts) are summarised by a later chunk.
  */
+export interface SeqRun {
+  first: number;
+  last: number;
+}
+
 export interface JobChunkDoc {
   _id: string; // <job id>/<seq of the chunk's first item>
   job: string;
-  /** The seqs of the chunk's first and last items: a re-run of items in between belongs to this chunk. */
-  first: number;
-  last: number;
+  /** The chunk's items, as runs of consecutive seqs: a re-run of any of them belongs to this chunk. */
+  seqs: SeqRun[];
   succeeded: number;
   refused: number;
   failed: number;
@@ -25,8 +30,7 @@ const chunkSchema = new Schema<JobChunkDoc>(
   {
     _id: String,
     job: { type: String, required: true },
-    first: { type: Number, required: true },
-    last: { type: Number, required: true },
+    seqs: { type: [new Schema<SeqRun>({ first: Number, last: Number }, { _id: false })], required: true },
     succeeded: { type: Number, required: true },
     refused: { type: Number, required: true },
     failed: { type: Number, required: true },
@@ -39,6 +43,20 @@ chunkSchema.index({ job: 1 });
 export const JobChunk = model<JobChunkDoc>('JobChunk', chunkSchema, 'jobChunks');
 
 export const chunkId = (job: string, first: number) => `${job}/${first}`;
+
+/** Ascending seqs as runs of consecutive ones (objects: FerretDB v1 stores no nested arrays); a chunk is usually one run. */
+export function seqRuns(seqs: readonly number[]): SeqRun[] {
+  const runs: SeqRun[] = [];
+  for (const seq of seqs) {
+    const run = runs[runs.length - 1];
+    if (run && run.last + 1 === seq) run.last = seq;
+    else runs.push({ first: seq, last: seq });
+  }
+  return runs;
+}
+
+export const chunkHas = (chunk: JobChunkDoc, seq: number) =>
+  chunk.seqs.some((run) => run.first <= seq && seq <= run.last);
 
 /** Records a chunk's summary; the first one recorded for the chunk stays. */
 export async function recordChunk(summary: JobChunkDoc): Promise<void> {

@@ -168,10 +168,6 @@ async function writeItems(job: JobDoc, emails: string[]): Promise<void> {
       job: job._id,
       seq: i + j,
       email,
-      state: 'pending',
-      reason: null,
-      counts: null,
-      finishedAt: null,
     }));
     try {
       await JobItem.collection.insertMany(items as never[], { ordered: false });

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { spreadsheetCsv } from '../csv';
-import { JobItem } from './models';
+import { everyItem } from './items';
 
 /** Every customer of a job with its result, as a CSV: what a message that shows only the first ones leaves out. */
 
@@ -19,11 +19,7 @@ const COLUMNS: { key: keyof ResultRow; header: string }[] = [
 ];
 
 async function* resultRows(jobId: string): AsyncGenerator<ResultRow> {
-  const items = JobItem.find({ job: jobId }, { email: 1, state: 1, reason: 1 })
-    .sort({ seq: 1 })
-    .lean()
-    .cursor({ batchSize: 1000 });
-  for await (const item of items) yield { email: item.email, result: item.state, reason: item.reason ?? '' };
+  for await (const item of everyItem(jobId)) yield { email: item.email, result: item.state, reason: item.reason ?? '' };
 }
 
 /** Streamed in job order: any number of customers in bounded memory. */

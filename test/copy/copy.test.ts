@@ -8,7 +8,7 @@ import { processChunk } from '../../src/jobs/chunk';
 import { describeJobEnded } from '../../src/jobs/describe';
 import type { JobEndedEvent } from '../../src/jobs/finish';
 import { copyHandler, copySummary, duplicatesOf } from '../../src/jobs/kinds/copy';
-import { Job, JobItem } from '../../src/jobs/models';
+import { Job, JobItem, JobResult } from '../../src/jobs/models';
 import { cancelJob, enqueueJob } from '../../src/jobs/queue';
 import { OutboxEvent } from '../../src/outbox';
 import { loadFixture, useTestDatabase } from '../support/database';
@@ -199,7 +199,7 @@ describe('copy customers from acme to acme-eu', () => {
   it('ends in the same state when a job is resumed and applies its stored plans again', async () => {
     const { jobId } = await copy('acme', 'acme-eu');
     const once = await exportSnapshotText();
-    await JobItem.updateMany({ job: jobId }, { $set: { state: 'pending', counts: null, finishedAt: null } });
+    await JobResult.deleteMany({ job: jobId });
     await Job.updateOne({ _id: jobId }, { $set: { state: 'running', lease: null } });
     await runJobs();
     expect(await exportSnapshotText()).toBe(once);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { JOB_ENDED, type JobEndedEvent } from '../../src/jobs/finish';
 import { Job } from '../../src/jobs/models';
-import { requestJob } from '../../src/jobs/queue';
+import { enqueueJob, requestJob } from '../../src/jobs/queue';
 import { JobWorker } from '../../src/jobs/worker';
 import { OutboxEvent } from '../../src/outbox';
 import { loadFixture, useTestDatabase } from '../support/database';
@@ -34,4 +34,27 @@ it('ends a job that fails the same way a few runs in a row, and tells its reques
   // Ended means ended: nothing picks it up again.
   await sleep(100);
   expect((await Job.findById(job._id).lean())?.failure?.count).toBe(3);
+});
+
+it('counts the customers left when a job with items stops failing: each failed with the reason', async () => {
+  await loadFixture();
+  const emails = ['kpatel@example.com', 'jsmith@abc.com'];
+  const { job } = await enqueueJob(
+    { kind: 'migrate-to-account', site: 'acme', target: { emails } },
+    { requestedBy: admin },
+  );
+  // Planning on a site that has gone throws the same way on every run.
+  await Job.updateOne({ _id: job._id }, { $set: { 'request.site': 'gone' } });
+  const worker = new JobWorker({ pollMs: 10, leaseMs: 10_000, maxFailures: 2 });
+  worker.start();
+  try {
+    for (let i = 0; i < 500 && (await Job.findById(job._id).lean())?.state !== 'failed'; i++) await sleep(20);
+  } finally {
+    await worker.stop();
+  }
+  const event = (await OutboxEvent.findById(`job:${job._id}`).lean())?.payload as unknown as JobEndedEvent;
+  expect(event).toMatchObject({ outcome: 'failed', total: 2, failed: 2, notProcessed: 0 });
+  expect(
+    event.items.map((item) => [item.email, item.state, item.reason?.startsWith('Failed 2 times in a row: ')]),
+  ).toEqual(emails.map((email) => [email, 'failed', true]));
 });

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PortalCustomer } from '../../src/accounts/models';
 import { seedDirectory } from '../../src/accounts/seed';
 import { freePort } from '../../src/db/localServer';
-import { Job, JobItem } from '../../src/jobs/models';
+import { Job, JobResult } from '../../src/jobs/models';
 import { enqueueJob } from '../../src/jobs/queue';
 import { clearDatabase, useTestDatabase } from '../support/database';
 import { admin } from '../support/jobs';
@@ -25,7 +25,7 @@ const worker = (env: NodeJS.ProcessEnv = {}) =>
     LOG_LEVEL: 'warn',
   });
 
-const done = (job: string) => JobItem.countDocuments({ job, state: { $ne: 'pending' } });
+const done = (job: string) => JobResult.countDocuments({ job });
 
 async function until(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

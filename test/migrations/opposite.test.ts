@@ -1,8 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AtlassianAccount, CustomerRequest, PortalCustomer } from '../../src/accounts/models';
 import { CustomerClaim, claimCustomers, releaseCustomers } from '../../src/jobs/customerClaims';
-import { ENDED_STATES, Job, type JobDoc, type JobItemDoc } from '../../src/jobs/models';
+import type { JobEndedEvent } from '../../src/jobs/finish';
+import { ENDED_STATES, Job, type JobDoc, type JobItemDoc, JobResult } from '../../src/jobs/models';
 import { enqueueJob } from '../../src/jobs/queue';
 import { JobWorker } from '../../src/jobs/worker';
+import { OutboxEvent } from '../../src/outbox';
 import { clearDatabase, loadFixture, useTestDatabase } from '../support/database';
 import { admin } from '../support/jobs';
 
@@ -39,6 +42,32 @@ it.each([1, 2, 3])('leaves every reporter active after opposite migrations of on
   expect(await Job.countDocuments({ state: { $nin: ENDED_STATES } })).toBe(0);
   expect(await reportersNotActive()).toEqual([]);
   expect(await CustomerClaim.countDocuments()).toBe(0);
+});
+
+it('counts a customer it waited for: the chunk that skipped it does not count it, a later one does', async () => {
+  await clearDatabase();
+  await loadFixture();
+  const emails = ['kpatel@example.com', 'jsmith@abc.com', 'alee@example.org'];
+  const { job } = await enqueueJob(
+    { kind: 'migrate-to-account', site: 'acme', target: { emails } },
+    { requestedBy: admin },
+  );
+  // Another job holds the middle customer while the first chunk runs.
+  await CustomerClaim.create({ _id: 'acme/jsmith@abc.com', job: 'jother', until: new Date(Date.now() + 60_000) });
+  const worker = new JobWorker({ pollMs: 10, leaseMs: 10_000 });
+  worker.start();
+  try {
+    while ((await JobResult.countDocuments({ job: job._id })) < 2) await sleep(20);
+    expect(await JobResult.exists({ _id: `${job._id}/jsmith@abc.com` })).toBeNull();
+    await CustomerClaim.deleteOne({ _id: 'acme/jsmith@abc.com' });
+    while (!ENDED_STATES.includes((await Job.findById(job._id).lean())?.state ?? 'running')) await sleep(20);
+  } finally {
+    await worker.stop();
+  }
+  const event = (await OutboxEvent.findById(`job:${job._id}`).lean())?.payload as unknown as JobEndedEvent;
+  expect(event).toMatchObject({ total: 3, notProcessed: 0 });
+  expect(event.succeeded + event.refused + event.failed).toBe(3);
+  expect(await JobResult.countDocuments({ job: job._id })).toBe(3);
 });
 
 describe('customer claims', () => {

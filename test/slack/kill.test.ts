@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GROUP_REVIEWED } from '../../src/accounts/groupReview';
 import { AuditEvent, ImportedGroupReview, PortalCustomer } from '../../src/accounts/models';
 import { readableText, SlackClientSimulator, type SlackEmulator, startSlackEmulator } from '../../src/emulator';
-import { ENDED_STATES, Job, type JobDoc, JobItem } from '../../src/jobs/models';
+import { ENDED_STATES, Job, type JobDoc, JobResult } from '../../src/jobs/models';
 import { enqueueJob } from '../../src/jobs/queue';
 import { JobWorker } from '../../src/jobs/worker';
 import { OutboxEvent } from '../../src/outbox';
@@ -128,7 +128,7 @@ it('completes a copy confirmed just before the bot was killed', async () => {
     /^RequiresAttention.csv of job/,
   );
   expect(ended.state).toBe('succeeded');
-  expect(await JobItem.countDocuments({ job: ended._id, state: 'succeeded' })).toBeGreaterThan(0);
+  expect(await JobResult.countDocuments({ job: ended._id, state: 'succeeded' })).toBeGreaterThan(0);
   const dm = emulator.state.dmChannel(PEOPLE.admin.id) ?? '';
   const about = emulator.state
     .messages(dm)

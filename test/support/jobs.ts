@@ -1,6 +1,7 @@
 import type { MigrationKind, MigrationPlan, MigrationTarget } from '../../src/accounts/migration';
 import type { Actor } from '../../src/accounts/models';
-import { Job, JobItem } from '../../src/jobs/models';
+import { everyItem, type ItemWithResult } from '../../src/jobs/items';
+import { Job } from '../../src/jobs/models';
 import { withPlans } from '../../src/jobs/plans';
 import { enqueueJob } from '../../src/jobs/queue';
 import { JobWorker, type WorkerOptions } from '../../src/jobs/worker';
@@ -26,6 +27,9 @@ export async function migrate(
   return { job: ended, items: await jobItems<MigrationPlan>(job._id) };
 }
 
-/** A job's items in order, each with its stored plan. */
-export const jobItems = async <P>(jobId: string) =>
-  withPlans<P>(await JobItem.find({ job: jobId }).sort({ seq: 1 }).lean());
+/** A job's items in order, each with its result and its stored plan. */
+export async function jobItems<P>(jobId: string) {
+  const items: ItemWithResult[] = [];
+  for await (const item of everyItem(jobId)) items.push(item);
+  return withPlans<P, ItemWithResult>(items);
+}

@@ -20,7 +20,8 @@ import { invalid, notFound } from '../../accounts/errors';
 import { requestGroupReview } from '../../accounts/groupReview';
 import { requireWritableSite } from '../../accounts/sites';
 import type { JobHandler } from '../handler';
-import { Job, type JobDoc, JobItem, type JobState } from '../models';
+import { itemsIn } from '../items';
+import { Job, type JobDoc, type JobState } from '../models';
 import { JobPlan, plannedItems } from '../plans';
 import { type ItemTallies, itemTallies, jobProgressAndCounts } from '../progress';
 
@@ -106,11 +107,6 @@ export async function copySummary(jobId: string): Promise<CopySummary> {
 export async function duplicatesOf(jobId: string): Promise<string[]> {
   const job = await requireCopyJob(jobId);
   const duplicates = await JobPlan.find({ job: job._id, 'plan.case': 'duplicate' }, { _id: 1 }).lean();
-  const items = await JobItem.find(
-    { _id: { $in: duplicates.map((plan) => plan._id) }, state: 'succeeded' },
-    { email: 1 },
-  )
-    .sort({ seq: 1 })
-    .lean();
-  return items.map((item) => item.email);
+  const ids = new Set(duplicates.map((plan) => plan._id));
+  return (await itemsIn(job._id, ['succeeded'])).filter((item) => ids.has(item._id)).map((item) => item.email);
 }
