@@ -35,14 +35,12 @@ export async function recordResults(results: JobResultDoc[]): Promise<void> {
   }
 }
 
-/** The job's items that have no result yet, in job order. */
+/** The job's items that have no result yet, in job order; only those are held in memory. */
 export async function unfinishedItems(jobId: string): Promise<JobItemDoc[]> {
-  const [items, results] = await Promise.all([
-    JobItem.find({ job: jobId }, { _id: 1, job: 1, seq: 1, email: 1 }).sort({ seq: 1 }).lean<JobItemDoc[]>(),
-    JobResult.find({ job: jobId }, { _id: 1 }).lean(),
-  ]);
-  const finished = new Set(results.map((result) => result._id));
-  return items.filter((item) => !finished.has(item._id));
+  const unfinished: JobItemDoc[] = [];
+  for await (const { _id, job, seq, email, state } of everyItem(jobId))
+    if (state === 'pending') unfinished.push({ _id, job, seq, email });
+  return unfinished;
 }
 
 /** Some items of one job with their results (one read of the results between their first and last seq). */
