@@ -139,7 +139,7 @@ export async function seedDirectory(options: SeedOptions): Promise<SeedSummary> 
   const organization = existing
     ? { id: existing._id, name: existing.name }
     : { id: 'org-globex', name: 'Globex Corporation' };
-  const writer = new DirectoryWriter(organization);
+  const writer = new DirectoryWriter(organization, 'keep');
   await writer.organizationRecord();
   await writer.sites(sites);
   await writer.groups(

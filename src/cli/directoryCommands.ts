@@ -57,7 +57,7 @@ export function registerDirectoryCommands(program: Command): void {
 
   program
     .command('seed')
-    .description('generate a realistic, deterministic directory for tests and benchmarks')
+    .description('generate a realistic, deterministic directory for tests and benchmarks (adds what is missing)')
     .requiredOption('--customers <n>', 'how many customers', positiveInteger)
     .option('--seed <s>', 'random seed; the same seed gives the same directory', positiveInteger, 1)
     .option('--sites <n>', 'how many sites (2 to 5)', positiveInteger, 3)

@@ -73,6 +73,9 @@ describe('accounts CLI', () => {
     await clearDatabase();
     await accounts('seed', '--customers', '200', '--seed', '7');
     expect((await accounts('export')).stdout).toBe(first);
+    // Run again (a resumed seed): it inserts what is missing, here nothing.
+    await accounts('seed', '--customers', '200', '--seed', '7');
+    expect((await accounts('export')).stdout).toBe(first);
     await clearDatabase();
     await accounts('seed', '--customers', '200', '--seed', '8');
     expect((await accounts('export')).stdout).not.toBe(first);

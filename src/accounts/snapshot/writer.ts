@@ -1,6 +1,7 @@
-import type { AnyBulkWriteOperation, Filter } from 'mongodb';
+import type { AnyBulkWriteOperation, Filter, MongoBulkWriteError } from 'mongodb';
 import type { Model } from 'mongoose';
 import { bulkWrite } from '../../db/bulk';
+import { isDuplicateKeyError } from '../../db/errors';
 import { AccountSite, AtlassianAccount, CustomerRequest, Group, Organization, PortalCustomer, Site } from '../models';
 import type {
   Snapshot,
@@ -21,15 +22,20 @@ import {
 } from './records';
 
 /**
- * Writes snapshot records as upserts keyed by each entity's id (its natural key), in bulk. Writing the same records
- * twice changes nothing, which is what makes `accounts load` repeatable and `accounts seed` resumable.
- * Used by both: load (records from a file) and seed (records generated in batches).
+ * Writes snapshot records keyed by each entity's id (its natural key), in bulk. Writing the same records twice
+ * changes nothing, which is what makes `accounts load` repeatable and `accounts seed` resumable. Used by both:
+ * load replaces what is there (upserts: the file is the truth), seed inserts what is missing (a seed's records
+ * are the same every time, and an insert costs FerretDB a fraction of an upsert: 100,000 customers were 45
+ * minutes of upserts).
  */
 export class DirectoryWriter {
   /** Documents inserted or changed so far, per collection. */
   readonly changed: Record<string, number> = {};
 
-  constructor(private readonly organization: Snapshot['organization']) {}
+  constructor(
+    private readonly organization: Snapshot['organization'],
+    private readonly existing: 'replace' | 'keep' = 'replace',
+  ) {}
 
   async organizationRecord(): Promise<void> {
     const { id, name } = this.organization;
@@ -70,14 +76,30 @@ export class DirectoryWriter {
   }
 
   private async replace<T extends { _id: string }>(model: Model<T>, docs: T[]): Promise<void> {
+    if (this.existing === 'keep') return this.insertMissing(model, docs);
     const ops = docs.map(
       (doc): AnyBulkWriteOperation<T> => ({
         replaceOne: { filter: { _id: doc._id } as Filter<T>, replacement: doc, upsert: true },
       }),
     );
     const result = await bulkWrite(model, ops, { ordered: false });
-    const name = model.collection.collectionName;
-    const changed = result.upserted + result.modified;
+    this.count(model.collection.collectionName, result.upserted + result.modified);
+  }
+
+  private async insertMissing<T extends { _id: string }>(model: Model<T>, docs: T[]): Promise<void> {
+    if (docs.length === 0) return;
+    try {
+      this.count(
+        model.collection.collectionName,
+        (await model.collection.insertMany(docs as never[], { ordered: false })).insertedCount,
+      );
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      this.count(model.collection.collectionName, (error as MongoBulkWriteError).insertedCount ?? 0);
+    }
+  }
+
+  private count(name: string, changed: number): void {
     if (changed > 0) this.changed[name] = (this.changed[name] ?? 0) + changed;
   }
 }
