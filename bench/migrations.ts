@@ -52,6 +52,8 @@ async function run(): Promise<void> {
   stdout.write(`# chunkSize=${defaultWorkerOptions.chunkSize}; N customers seeded with seed ${SEED} over 3 sites\n`);
   let last = '';
   const perCustomer = new Map<number, number>();
+  // The raw floor's own scaling: what the server's cost per write does with the table's size, whoever writes.
+  const rawPerCustomer = new Map<number, number>();
   for (const customers of sizes) {
     const ours = await withFreshDatabase(`migrations_${customers}_ours`, (database) =>
       measureOurs(database, customers),
@@ -64,6 +66,7 @@ async function run(): Promise<void> {
     const rss = mb(ours.peak.rss);
     const ms = (ours.seconds * 1000) / ours.batch;
     perCustomer.set(customers, ms);
+    rawPerCustomer.set(customers, (raw.seconds * 1000) / ours.batch);
     stdout.write(
       `N=${customers} batch=${ours.batch} ours_s=${ours.seconds.toFixed(1)} migrations_per_s=${perSecond}` +
         ` per_customer_ms=${ms.toFixed(2)} db_cmds_per_migration=${cmds} peak_rss_mb=${rss} heap_mb=${mb(ours.peak.heapUsed)}` +
@@ -82,7 +85,7 @@ async function run(): Promise<void> {
     }
     last = `migrations_per_s=${perSecond} ratio_vs_raw=${ratio} db_cmds_per_migration=${cmds} peak_rss_mb=${rss}`;
   }
-  stdout.write(`${last} ${scaling(perCustomer)}\n`);
+  stdout.write(`${last} ${scaling(perCustomer)} ${scaling(rawPerCustomer, 'raw_scaling')}\n`);
 }
 
 /**

@@ -14,11 +14,11 @@ export function benchSizes(variable: string, defaults: readonly number[]): numbe
 
 /**
  * "scaling=1.08": the time per customer at the largest size over that at the smallest. 1 means linear; a job
- * whose reads grow with N (N² in all) shows it here first.
+ * whose reads grow with N (N² in all) shows it here first. `name` labels another series (the raw-driver floor's).
  */
-export function scaling(perCustomerMs: ReadonlyMap<number, number>): string {
+export function scaling(perCustomerMs: ReadonlyMap<number, number>, name = 'scaling'): string {
   const sizes = [...perCustomerMs.keys()].sort((a, b) => a - b);
   const smallest = perCustomerMs.get(sizes[0] ?? 0);
   const largest = perCustomerMs.get(sizes[sizes.length - 1] ?? 0);
-  return smallest && largest ? `scaling=${(largest / smallest).toFixed(2)}` : 'scaling=n/a';
+  return smallest && largest ? `${name}=${(largest / smallest).toFixed(2)}` : `${name}=n/a`;
 }
