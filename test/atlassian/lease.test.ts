@@ -107,6 +107,7 @@ it('writes nothing of a reading whose lease another worker took over meanwhile',
   await running; // it gives the job up and finds nothing else to claim
   expect(await writesOf(job._id)).toEqual({ plans: 0, chunks: 0, ends: 0, applies: 0, lastSyncWrites: 0 });
   expect((await Job.findById(job._id).lean())?.lease?.owner).toBe('another-worker');
+  const readBeforeGivingUp = emulator.calls.length;
 
   // The other worker's lease lapses (it died too): a third worker runs the sync, once.
   await Job.updateOne({ _id: job._id }, { $set: { 'lease.until': new Date(0) } });
@@ -114,4 +115,6 @@ it('writes nothing of a reading whose lease another worker took over meanwhile',
   await new JobWorker({ pollMs: 50, leaseMs: LEASE_MS }).runUntilIdle();
   expect((await Job.findById(job._id).lean())?.state).toBe('succeeded');
   expect(await writesOf(job._id)).toEqual({ plans: 1, chunks: 1, ends: 1, applies: 1, lastSyncWrites: 1 });
+  // The stalled worker stopped reading at the page after its lease was found lost, not at the end of the site.
+  expect(readBeforeGivingUp).toBeLessThan((emulator.calls.length - readBeforeGivingUp) / 2);
 });
