@@ -1,4 +1,5 @@
 import type { ServiceDeskModels, Version3Models } from 'jira.js';
+import { DomainError } from '../accounts/errors';
 import type { ManagedAccount } from './admin';
 import type { AtlassianClients } from './clients';
 
@@ -69,6 +70,20 @@ function pageReporter(onProgress: OnProgress): PageRead {
   };
 }
 
+/**
+ * Whether a page is the last one. A page that says more follow yet holds nothing cannot be read past (asking for
+ * the next start gives it again), and taking what was read before it for the whole site would remove the records
+ * of the pages never read. The reading fails instead: a sync whose reading fails writes nothing.
+ */
+function lastPage(api: AtlassianClients, what: string, last: boolean | undefined, values: unknown[] | undefined) {
+  if (last !== false) return true;
+  if (values?.length) return false;
+  throw new DomainError(
+    'unavailable',
+    `${api.host} answered an empty page of ${what} that says more follow, so the reading is incomplete and nothing was changed; try again later.`,
+  );
+}
+
 const readUser = (u: {
   accountId?: string;
   accountType?: string;
@@ -89,14 +104,15 @@ export async function readSite(api: AtlassianClients, onProgress: OnProgress = (
   const desks = await readDesks(api, onPage);
   const customers = new Map<string, ReadUser>();
   for (const desk of desks) {
+    const what = `the customers of service desk ${desk.projectKey}`;
     for (let start = 0; ; ) {
-      const page: ServiceDeskModels.PagedUser = await api.call(`the customers of service desk ${desk.projectKey}`, () =>
+      const page: ServiceDeskModels.PagedUser = await api.call(what, () =>
         api.desk.serviceDesk.getCustomers({ serviceDeskId: desk.id, start, limit: PAGE }),
       );
       for (const user of page.values ?? []) if (user.accountId) customers.set(user.accountId, readUser(user));
       onPage('customers', { customer: customers.size });
       start += page.values?.length ?? 0;
-      if (page.isLastPage !== false || !page.values?.length) break;
+      if (lastPage(api, what, page.isLastPage, page.values)) break;
     }
   }
 
@@ -133,7 +149,7 @@ export async function readSite(api: AtlassianClients, onProgress: OnProgress = (
       onPage('groups', { group: groups.length });
     }
     startAt += page.values?.length ?? 0;
-    if (page.isLast !== false || !page.values?.length) break;
+    if (lastPage(api, 'the groups', page.isLast, page.values)) break;
   }
 
   const requests = await readRequests(api, desks, onPage);
@@ -162,14 +178,15 @@ export async function readDesks(api: AtlassianClients, onPage: PageRead = () => 
     }
     onPage('service desks', { desk: desks.length });
     start += page.values?.length ?? 0;
-    if (page.isLastPage !== false || !page.values?.length) return desks;
+    if (lastPage(api, 'the service desks', page.isLastPage, page.values)) return desks;
   }
 }
 
 async function readMembers(api: AtlassianClients, group: Version3Models.GroupDetails, onPage: PageRead) {
   const members: string[] = [];
+  const what = `the members of group ${group.name}`;
   for (let startAt = 0; ; ) {
-    const page: Version3Models.PageUserDetails = await api.call(`the members of group ${group.name}`, () =>
+    const page: Version3Models.PageUserDetails = await api.call(what, () =>
       api.jira.groups.getUsersFromGroup({
         ...(group.groupId ? { groupId: group.groupId } : { groupname: group.name }),
         includeInactiveUsers: true,
@@ -180,7 +197,7 @@ async function readMembers(api: AtlassianClients, group: Version3Models.GroupDet
     for (const member of page.values ?? []) if (member.accountId) members.push(member.accountId);
     onPage('groups');
     startAt += page.values?.length ?? 0;
-    if (page.isLast !== false || !page.values?.length) return members;
+    if (lastPage(api, what, page.isLast, page.values)) return members;
   }
 }
 
