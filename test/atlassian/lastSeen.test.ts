@@ -1,3 +1,4 @@
+import { findByEmail } from '../../src/accounts/lookup';
 import { AccountSite, CustomerRequest, PortalCustomer } from '../../src/accounts/models';
 import { connectSite } from '../../src/atlassian/connect';
 import { ConnectedSite } from '../../src/atlassian/connectedSite';
@@ -10,7 +11,10 @@ import { loadFixture, testContext, useTestDatabase } from '../support/database';
 import { admin, runJobs } from '../support/jobs';
 import { emulatorConfig, useAtlassianEmulator } from './support';
 
-/** A sync whose reading is incomplete removes nothing and is not the last complete sync. */
+/**
+ * Records carry which sync last saw them: every record of a connected site was seen by the site's last complete
+ * sync, which lookups name. A sync whose reading is incomplete removes nothing and is not the last complete sync.
+ */
 useTestDatabase('atlassian_last_seen');
 jest.setTimeout(60_000);
 // Pages of two: partial pages have pages to leave out.
@@ -35,8 +39,34 @@ async function syncAcme(): Promise<{ job: string; ended: string }> {
 
 const lastSync = async () => (await ConnectedSite.findById('acme').lean())?.lastSync;
 
+it('names, for each record of a connected site, the sync that last saw it', async () => {
+  // Connected, not synced yet: the records are the directory's own.
+  const before = await findByEmail('jsmith@abc.com');
+  expect(before.portalProfiles.map((p) => [p.site, p.seenBy])).toEqual([['acme', null]]);
+
+  const first = await syncAcme();
+  expect(first.ended).toMatch(/^Synced acme from acme\.atlassian\.net/);
+  const synced = await lastSync();
+  const lookup = await findByEmail('jsmith@abc.com');
+  expect(lookup.portalProfiles.map((p) => [p.site, p.seenBy])).toEqual([
+    ['acme', { job: first.job, readAt: synced?.readAt }],
+  ]);
+  // jsmith's account is on acme-eu only, which is not connected: no sync to name.
+  expect(lookup.account?.sites.map((s) => [s.site, s.seenBy])).toEqual([['acme-eu', undefined]]);
+  const agent = await findByEmail('agent1@acme.com');
+  expect(agent.account?.sites.map((s) => [s.site, s.seenBy?.job])).toEqual([['acme', first.job]]);
+
+  // A second sync with nothing changed writes no record, yet every record was seen by it: the lookup says so.
+  const records = await PortalCustomer.find({ site: 'acme' }).sort({ _id: 1 }).lean();
+  const second = await syncAcme();
+  expect(second.ended).toMatch(/the directory already matched/);
+  expect(await PortalCustomer.find({ site: 'acme' }).sort({ _id: 1 }).lean()).toEqual(records);
+  expect((await findByEmail('jsmith@abc.com')).portalProfiles[0]?.seenBy?.job).toBe(second.job);
+});
+
 it('removes nothing and keeps lastSync after an incomplete reading: an endpoint down, or a partial page', async () => {
   const first = await syncAcme();
+  const synced = await lastSync();
   // Atlassian no longer has one of acme's requests, nor Kiran Patel's portal-only profile.
   const site = emulator.org.sites.get('acme.atlassian.net');
   if (!site) throw new Error('the example has acme');
@@ -68,7 +98,10 @@ it('removes nothing and keeps lastSync after an incomplete reading: an endpoint 
       'Could not sync acme from acme.atlassian.net: acme.atlassian.net answered an empty page of the customers of service desk HELP that says more follow, so the reading is incomplete and nothing was changed; try again later.',
     );
     expect(await kept()).toEqual(before);
-    expect(before.lastSync?.job).toBe(first.job);
+    expect((await findByEmail('jsmith@abc.com')).portalProfiles[0]?.seenBy).toEqual({
+      job: first.job,
+      readAt: synced?.readAt,
+    });
 
     // A complete reading no longer sees them: they go, and it is the last complete sync.
     emulator.partialPages = null;

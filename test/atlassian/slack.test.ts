@@ -50,6 +50,30 @@ describe('a connected site in Slack', () => {
     expect(await exportSnapshotText()).toBe(await readFile(FIXTURE, 'utf8'));
   });
 
+  it('says on /customer which sync last saw each record of the connected site', async () => {
+    const { slack, emulator: slackApi } = slackHarness();
+    const job = await syncAcme();
+    await slackApi.state.waitForMessage(
+      CHANNELS.team.id,
+      (m) => m.text.startsWith('Synced acme') && readableText(m).includes(job),
+      30_000,
+    );
+    const before = slackApi.state.ephemerals(PEOPLE.admin.id).length;
+    await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/customer', 'alee@example.org');
+    const card = await slackApi.state.waitFor(() =>
+      slackApi.state
+        .ephemerals(PEOPLE.admin.id)
+        .slice(before)
+        .find((m) => readableText(m).includes('Alex Lee')),
+    );
+    const text = readableText({ blocks: card.blocks ?? [] });
+    const seen = `last seen by sync \`${job}\` \\(read [^)]+\\)`;
+    // Her portal-only profile and her account's entry, both on acme.
+    expect(text).toMatch(new RegExp(`Portal-only on acme\\*.*\\n.*${seen}`));
+    expect(text).toMatch(new RegExp(`\\*acme\\*: has access.* · ${seen}`));
+    expect(text.match(/last seen by sync/g)).toHaveLength(2);
+  });
+
   it('shows the sync in one message, updated in place with what it has read so far, then its summary', async () => {
     const { emulator: slackApi } = slackHarness();
     // Each Atlassian call answered late: the reading takes several seconds, as a real site's does.

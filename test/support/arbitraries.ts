@@ -89,6 +89,9 @@ export const actor: fc.Arbitrary<Actor> = fc.record({
   name: text,
 });
 
+/** Which sync last saw a record: none (a site not connected), not yet, or a sync. */
+const seenBy = fc.oneof(fc.constant(undefined), fc.constant(null), fc.record({ job: id, readAt: date }));
+
 const profile: fc.Arbitrary<PortalProfileView> = fc.record({
   id,
   site: siteId,
@@ -99,6 +102,7 @@ const profile: fc.Arbitrary<PortalProfileView> = fc.record({
   migratedTo: fc.option(id),
   migratedAt: fc.option(date),
   requestCount: count,
+  seenBy,
 });
 
 const nextAction: fc.Arbitrary<NextAction> = fc.record({
@@ -126,6 +130,7 @@ export const customerLookup: fc.Arbitrary<CustomerLookup> = fc.record({
           groups: words,
           admin: fc.boolean(),
           requestCount: count,
+          seenBy,
         }),
         { maxLength: 120 },
       ),
