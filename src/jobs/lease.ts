@@ -40,8 +40,8 @@ export function ensureLeaseHeld(): void {
 
 /**
  * Runs `chunk` while calling `renew` every `everyMs`; `renew` says whether the lease is still this worker's.
- * Returns whether it was lost meanwhile: then the chunk stopped at its first ensureLeaseHeld (its LeaseLost is
- * swallowed here), or ended without reaching one. Other errors are thrown as they are.
+ * Returns whether it was lost meanwhile: then the chunk stopped at its first ensureLeaseHeld, or ended without
+ * reaching one, and whatever it threw is the new holder's concern, not counted here. Otherwise errors are thrown.
  */
 export async function whileLeased(
   job: string,
@@ -73,7 +73,9 @@ export async function whileLeased(
   try {
     await running.run(lease, chunk);
   } catch (error) {
-    if (!(error instanceof LeaseLost)) throw error;
+    if (!lease.lost) throw error;
+    // The job is another worker's: what failed here is not its failure to count.
+    if (!(error instanceof LeaseLost)) log.warn({ err: error, job }, 'a chunk whose lease was lost failed');
   } finally {
     clearInterval(timer);
   }
