@@ -43,8 +43,9 @@ export const defaultWorkerOptions: WorkerOptions = {
 
 /**
  * Runs queued jobs. Several workers (in several processes) may run at once: a job is claimed with a lease that
- * its worker renews before each chunk and, on a timer, while a chunk runs. Correctness never depends on a claim being exclusive (FerretDB v1's
- * findAndModify is not atomic under concurrency): every step is idempotent and a job ends exactly once.
+ * its worker renews before each chunk and, on a timer, while a chunk runs. Correctness never depends on a claim
+ * being exclusive (FerretDB v1's findAndModify is not atomic under concurrency): every step is idempotent and a
+ * job ends exactly once.
  */
 export class JobWorker {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
