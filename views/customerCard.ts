@@ -1,5 +1,6 @@
 import { describeBilling } from '../src/accounts/billing';
 import type { AccountSiteView, CustomerLookup, NextAction, PortalProfileView } from '../src/accounts/lookup';
+import type { SeenBy } from '../src/atlassian/partial';
 import { ACTION, encodeRef } from '../src/slack/actionIds';
 import { plural } from '../src/text';
 import {
@@ -75,16 +76,26 @@ export function customerCard(lookup: CustomerLookup, hidden = 0): Block[] {
 export const customerCardRest = (lookup: CustomerLookup) =>
   `an operator sees everything with \`accounts find ${escapeText(lookup.email)}\``;
 
+/** Which sync last saw a record of a connected site; nothing for a site that is not connected. */
+function seenByNote(seen: SeenBy | null | undefined): string[] {
+  if (seen === undefined) return [];
+  return [
+    seen ? `last seen by sync \`${seen.job}\` (read ${slackDate(seen.readAt)})` : 'not synced from Atlassian yet',
+  ];
+}
+
 function profileLines(p: PortalProfileView): string {
   const state = p.status === 'active' ? 'Active' : 'Inactive';
   const notes = [`\`${p.id}\``];
   if (p.invitedToProduct) notes.push(`invited to a product ${slackDate(p.invitedToProduct, '{date_short}')}`);
   if (p.migratedTo && p.migratedAt)
     notes.push(`migrated ${slackDate(p.migratedAt, '{date_short}')} to \`${p.migratedTo}\``);
+  notes.push(...seenByNote(p.seenBy));
   return `*Portal-only on ${p.site}* · ${escapeText(p.displayName)} · ${state} · ${plural(p.requestCount, 'request')}\n${notes.join(' · ')}`;
 }
 
 function accountSiteLine(s: AccountSiteView): string {
   const access = s.siteAccess ? 'has access' : 'no access';
-  return `*${s.site}*: ${access}${s.admin ? ' · admin' : ''} · products ${list(s.products)} · roles ${list(s.roles)} · groups ${list(s.groups)} · ${plural(s.requestCount, 'request')}`;
+  const seen = seenByNote(s.seenBy).map((note) => ` · ${note}`);
+  return `*${s.site}*: ${access}${s.admin ? ' · admin' : ''} · products ${list(s.products)} · roles ${list(s.roles)} · groups ${list(s.groups)} · ${plural(s.requestCount, 'request')}${seen.join('')}`;
 }

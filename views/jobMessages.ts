@@ -1,5 +1,6 @@
 import type { Actor } from '../src/accounts/models';
-import { describeJobEnded } from '../src/jobs/describe';
+import type { ActivityReport } from '../src/jobs/activity';
+import { describeActivity, describeJobEnded } from '../src/jobs/describe';
 import type { JobEndedEvent } from '../src/jobs/finish';
 import type { JobKind } from '../src/jobs/kinds';
 import type { JobDoc, JobOutcome } from '../src/jobs/models';
@@ -9,7 +10,7 @@ import type { Message } from '../src/slack/notifier/poster';
 import { progressBar } from '../src/text';
 import { actions, button, context, escapeText, message, section } from './blocks';
 
-/** The messages about jobs: a batch's progress, updated in place, and the summary when a job ends. */
+/** The messages about jobs: a batch's (or a sync's) progress, updated in place, and the summary when a job ends. */
 
 const PHRASE: Record<JobKind, (job: Pick<JobDoc, 'description' | 'site' | 'total'>) => string> = {
   'migrate-to-account': (job) =>
@@ -25,10 +26,28 @@ export const jobAction = (job: Pick<JobDoc, 'kind' | 'description' | 'site' | 't
 /** Who asked, as people read it: a mention for a Slack user, the name otherwise. */
 export const requester = (actor: Actor) => (actor.kind === 'slack' ? `<@${actor.id}>` : escapeText(actor.name));
 
-export function jobProgressMessage(job: JobDoc, progress: JobProgress): Message {
-  const head = `Job \`${job._id}\` is under way: it will ${escapeText(jobAction(job))}.`;
+/**
+ * A running job's message: a batch's progress bar and tallies, or, for a job whose chunk says what it is doing
+ * (a sync reading Atlassian), that and what it has done so far.
+ */
+export function jobProgressMessage(
+  job: JobDoc,
+  progress: JobProgress,
+  activity: ActivityReport | null = null,
+): Message {
+  const head = section(
+    `:hourglass_flowing_sand: Job \`${job._id}\` is under way: it will ${escapeText(jobAction(job))}.`,
+  );
+  if (activity) {
+    const doing = describeActivity(activity);
+    return message(`Job ${job._id} is under way: ${doing}`, [
+      head,
+      section(escapeText(doing)),
+      context(`requested by ${requester(job.requestedBy)}`),
+    ]);
+  }
   return message(`Job ${job._id} is under way: ${progress.done} of ${progress.total} done.`, [
-    section(`:hourglass_flowing_sand: ${head}`),
+    head,
     section(`\`${progressBar(progress.done, progress.total)}\``),
     context(
       `${progress.succeeded} succeeded · ${progress.refused} refused · ${progress.failed} failed · requested by ${requester(job.requestedBy)}`,

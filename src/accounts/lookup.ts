@@ -1,4 +1,4 @@
-import { partialNotes } from '../atlassian/partial';
+import { connectedSitesAmong, partialNotes, type SeenBy, seenBy } from '../atlassian/partial';
 import { plural } from '../text';
 import { accountSitesOf } from './accountSiteChange';
 import { type Billing, billingOf } from './billing';
@@ -35,10 +35,16 @@ export interface PortalProfileView {
   migratedTo: string | null;
   migratedAt: Date | null;
   requestCount: number;
+  /** On a site connected to Atlassian only: the sync that last saw it, null before the site's first. */
+  seenBy?: SeenBy | null;
 }
 
 /** An account's entry for a site, with `roles` holding its effective roles (direct and from its groups). */
-export type AccountSiteView = Omit<AccountSiteDoc, '_id' | 'account'> & { requestCount: number };
+export type AccountSiteView = Omit<AccountSiteDoc, '_id' | 'account'> & {
+  requestCount: number;
+  /** On a site connected to Atlassian only: the sync that last saw the entry, null before the site's first. */
+  seenBy?: SeenBy | null;
+};
 
 export interface AccountView {
   id: string;
@@ -117,16 +123,23 @@ export async function findByEmail(input: string): Promise<CustomerLookup> {
     };
   }
 
+  const connected = await connectedSitesAmong([
+    ...portalProfiles.map((p) => p.site),
+    ...(accountView?.sites ?? []).map((s) => s.site),
+  ]);
+  const withSeenBy = <T extends { site: string }>(record: T): T => {
+    const seen = seenBy(connected.get(record.site));
+    return seen === undefined ? record : { ...record, seenBy: seen };
+  };
+  if (accountView) accountView.sites = accountView.sites.map(withSeenBy);
+  const profilesSeen = portalProfiles.map(withSeenBy);
   return {
     email: account?.email ?? profiles[0]?.email ?? email,
-    portalProfiles,
+    portalProfiles: profilesSeen,
     account: accountView,
-    warnings: warningsFor(portalProfiles, accountView),
-    nextActions: nextActionsFor(portalProfiles, accountView),
-    partial: await partialNotes([
-      ...portalProfiles.map((p) => p.site),
-      ...(accountView?.sites ?? []).map((s) => s.site),
-    ]),
+    warnings: warningsFor(profilesSeen, accountView),
+    nextActions: nextActionsFor(profilesSeen, accountView),
+    partial: partialNotes(connected),
   };
 }
 

@@ -4,7 +4,7 @@ import { Organization, Site } from '../accounts/models';
 import { type AtlassianConfig, atlassianConfigFromEnv } from '../config';
 import { atlassianClients } from './clients';
 import { ConnectedSite, type ConnectedSiteDoc } from './connectedSite';
-import { type OnPage, readSite } from './read';
+import { READING_PHASES, type ReadingProgress, readSite } from './read';
 import { applyReconcile, idResolver, planReconcile, planTotals, type ReconcilePlan } from './reconcile';
 import { siteRecords, type Unreadable } from './records';
 
@@ -33,6 +33,12 @@ export interface SyncCounts extends Record<string, number> {
   unreadable: number;
 }
 
+/** The steps of a sync's planning, as its progress shows them: Atlassian's pages, then the directory compared. */
+export const SYNC_STEPS = [...READING_PHASES, 'the directory'] as const;
+export type SyncStep = (typeof SYNC_STEPS)[number];
+/** Hears after every page read, and once more before the comparison; it may throw to stop the sync. */
+export type OnSyncProgress = (step: SyncStep, read: ReadingProgress['read']) => void;
+
 export async function requireConnectedSite(site: string): Promise<ConnectedSiteDoc> {
   const connected = await ConnectedSite.findById(site.trim()).lean();
   if (connected) return connected;
@@ -44,12 +50,17 @@ export async function requireConnectedSite(site: string): Promise<ConnectedSiteD
 
 export async function planSync(
   siteId: string,
-  onPage?: OnPage,
+  onProgress: OnSyncProgress = () => {},
   config: AtlassianConfig = atlassianConfigFromEnv(),
 ): Promise<SyncPlan> {
   const { host } = await requireConnectedSite(siteId);
   const readAt = new Date();
-  const reading = await readSite(atlassianClients(config, host), onPage);
+  let read: ReadingProgress['read'] = { desk: 0, customer: 0, user: 0, group: 0, request: 0 };
+  const reading = await readSite(atlassianClients(config, host), (progress) => {
+    read = progress.read;
+    onProgress(progress.phase, read);
+  });
+  onProgress('the directory', read);
   const emails = [...reading.customers.values(), ...reading.users.values()].flatMap((u) => u.email ?? []);
   for (const managed of reading.managed?.values() ?? []) if (managed.email) emails.push(managed.email);
   const existingSite = await Site.findById(siteId).lean();

@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import { cliContext } from '../accounts/context';
 import { connectSite } from '../atlassian/connect';
 import { ConnectedSite } from '../atlassian/connectedSite';
-import { syncPages } from '../atlassian/read';
 import { requireConnectedSite } from '../atlassian/sync';
 import { describeJobEnded } from '../jobs/describe';
 import type { JobEndedEvent } from '../jobs/finish';
@@ -56,7 +55,7 @@ export function registerAtlassianCommands(program: Command): void {
           const { job } = await enqueueJob({ kind: 'sync', site }, { requestedBy: cliContext().actor });
           stderr.write(`Queued sync job ${job._id} for ${site}.\n`);
           if (!options.wait) continue;
-          await runUntilEnded(job._id, 0, syncPages);
+          await runUntilEnded(job._id, 0, true);
           const ended = await OutboxEvent.findById(`job:${job._id}`).lean();
           const event = ended?.payload as unknown as JobEndedEvent | undefined;
           if (event) stdout.write(`${describeJobEnded(event)}\n`);

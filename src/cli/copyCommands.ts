@@ -10,7 +10,8 @@ import { cliContext } from '../accounts/context';
 import { type CopyRequest, describeCopyPreview, previewCopy, REPORT_FILE } from '../accounts/copy';
 import { type ReviewInput, reviewImportedGroup } from '../accounts/groupReview';
 import { workerOptionsFromEnv } from '../config';
-import { describeJobEnded } from '../jobs/describe';
+import { jobActivity } from '../jobs/activity';
+import { describeActivity, describeJobEnded } from '../jobs/describe';
 import type { JobEndedEvent } from '../jobs/finish';
 import { copyReport, copySummary } from '../jobs/kinds/copy';
 import { jobProgress } from '../jobs/progress';
@@ -85,19 +86,23 @@ export function registerCopyCommands(program: Command): void {
 
 /**
  * Runs a worker in this process until the job ends (another worker may end it first). The bar shows customers
- * done, or, given a page counter (a sync), the pages read so far.
+ * done or, for a job whose chunks report their activity (a sync), its steps and what it has done so far, read
+ * from the database as the Slack message reads it: it moves whichever worker runs the job.
  */
-export async function runUntilEnded(jobId: string, total: number, pages?: { count: number }): Promise<void> {
+export async function runUntilEnded(jobId: string, total: number, activity = false): Promise<void> {
   const worker = new JobWorker(workerOptionsFromEnv());
   worker.start();
-  const format = pages ? ' {bar} {value} pages read' : undefined;
-  const bar = (pages || total >= 100) && stderr.isTTY ? new SingleBar({ stream: stderr, format }) : undefined;
-  bar?.start(pages ? 1 : total, 0);
+  const format = activity ? ' {bar} {doing}' : undefined;
+  const bar = (activity || total >= 100) && stderr.isTTY ? new SingleBar({ stream: stderr, format }) : undefined;
+  bar?.start(activity ? 1 : total, 0, { doing: 'Starting.' });
   try {
     while (!isEnded(await requireJob(jobId))) {
-      if (pages) {
-        bar?.setTotal(pages.count + 1);
-        bar?.update(pages.count);
+      if (bar && activity) {
+        const now = await jobActivity(jobId);
+        if (now) {
+          bar.setTotal(now.steps);
+          bar.update(now.step - 1, { doing: describeActivity(now) });
+        }
       } else bar?.update((await jobProgress(jobId)).done);
       await sleep(200);
     }

@@ -61,3 +61,13 @@ export async function releaseCustomers(job: JobDoc, items: JobItemDoc[]): Promis
   if (items.length === 0) return;
   await CustomerClaim.deleteMany({ _id: { $in: items.map((item) => claimId(job, item)) }, job: job._id });
 }
+
+/** Extends the claims this job holds on the items' customers, for a chunk that runs longer than it claimed them. */
+export async function renewCustomers(job: JobDoc, items: JobItemDoc[], holdMs: number): Promise<void> {
+  if (items.length === 0) return;
+  const until = new Date(Date.now() + holdMs);
+  await CustomerClaim.updateMany(
+    { _id: { $in: items.map((item) => claimId(job, item)) }, job: job._id },
+    { $set: { until } },
+  );
+}

@@ -2,6 +2,7 @@ import { describeCopyCounts, REPORT_FILE } from '../accounts/copy';
 import type { MigrationCounts, MigrationKind, MigrationPreview } from '../accounts/migration';
 import { describeSyncEnded } from '../atlassian/describe';
 import { phraseDuration, plural } from '../text';
+import type { ActivityReport } from './activity';
 import type { JobEndedEvent } from './finish';
 
 /** The sentences people read about jobs, in the CLI and in Slack alike. */
@@ -84,6 +85,12 @@ function describeCopyEnded(event: JobEndedEvent): string {
   const attention = (event.counts.needsAction ?? 0) + event.failed;
   const report = attention ? `; ${attention} ${attention === 1 ? 'needs' : 'need'} an action (${REPORT_FILE})` : '';
   return `${head}: ${event.succeeded} of ${plural(event.total, 'customer')} done; ${describeCopyCounts(event.counts)}${tail}${report}.`;
+}
+
+/** "Reading users from acme.atlassian.net; so far 2 desks, 6 customers, 4 users, 0 groups, 0 requests." */
+export function describeActivity({ doing, counts }: Pick<ActivityReport, 'doing' | 'counts'>): string {
+  const done = Object.entries(counts).map(([what, n]) => plural(n, what));
+  return `${doing.charAt(0).toUpperCase()}${doing.slice(1)}${done.length ? `; so far ${done.join(', ')}` : ''}.`;
 }
 
 /** A preview as text: totals, then the first plans and refusals. */

@@ -6,12 +6,13 @@ import { isConnectionError } from '../db/errors';
 import { log } from '../log';
 import { onWake } from '../wakeups';
 import { nextPending, processChunk, releasePlanner } from './chunk';
-import { claimCustomers, releaseCustomers } from './customerClaims';
+import { claimCustomers, releaseCustomers, renewCustomers } from './customerClaims';
 import { recordFailure } from './failures';
 import { finishJob } from './finish';
 import { handlerFor } from './kinds';
+import { whileLeased } from './lease';
 import { type ConcurrencyLimits, MigrationLimiter } from './limiter';
-import { ENDED_STATES, Job, type JobDoc } from './models';
+import { ENDED_STATES, Job, type JobDoc, type JobItemDoc } from './models';
 import { completeCreation, isEnded } from './queue';
 
 export interface WorkerOptions {
@@ -42,8 +43,9 @@ export const defaultWorkerOptions: WorkerOptions = {
 
 /**
  * Runs queued jobs. Several workers (in several processes) may run at once: a job is claimed with a lease that
- * its worker renews before each chunk. Correctness never depends on a claim being exclusive (FerretDB v1's
- * findAndModify is not atomic under concurrency): every step is idempotent and a job ends exactly once.
+ * its worker renews before each chunk and, on a timer, while a chunk runs. Correctness never depends on a claim
+ * being exclusive (FerretDB v1's findAndModify is not atomic under concurrency): every step is idempotent and a
+ * job ends exactly once.
  */
 export class JobWorker {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -173,6 +175,17 @@ export class JobWorker {
 
   private leaseEnd = (from = new Date()) => new Date(from.getTime() + this.options.leaseMs);
 
+  /** Extends the lease of a job whose chunk is running, and its customers' claims; false once it is not ours. */
+  private async renewLease(job: JobDoc, held: JobItemDoc[]): Promise<boolean> {
+    const renewed = await Job.updateOne(
+      { _id: job._id, 'lease.owner': this.id },
+      { $set: { 'lease.until': this.leaseEnd() } },
+    );
+    if (renewed.matchedCount === 0) return false;
+    await renewCustomers(job, held, this.options.leaseMs);
+    return true;
+  }
+
   private async run(claimed: JobDoc): Promise<void> {
     let job = claimed;
     if (job.state === 'creating') {
@@ -205,12 +218,21 @@ export class JobWorker {
           return true;
         }
         const held = await claimCustomers(job, items, this.options.leaseMs);
+        let lost = false;
         try {
-          await processChunk(job, held);
+          // Renewed while the chunk runs as well: one chunk may outlast the lease (a sync's reading, see lease.ts).
+          ({ lost } = await whileLeased(
+            job._id,
+            () => this.renewLease(job, held),
+            this.options.leaseMs / 3,
+            () => processChunk(job, held),
+          ));
+          if (lost) return true; // another worker runs the job now
           // A chunk done: failures are counted in a row.
           if (held.length && fresh.failure) await Job.updateOne({ _id: job._id }, { $set: { failure: null } });
         } finally {
-          await releaseCustomers(job, held);
+          // Lost, the claims (keyed by the job) are the new holder's: releasing them would free its customers.
+          if (!lost) await releaseCustomers(job, held);
         }
         // Every customer of the chunk is another job's right now: this one waits for them.
         if (held.length === 0) await sleep(this.options.pollMs);

@@ -4,7 +4,7 @@ import { applySync, planSync } from '../../src/atlassian/sync';
 import type { AtlassianConfig } from '../../src/config';
 import { type AtlassianEmulator, startAtlassianEmulator } from '../support/atlassianEmulator';
 import { clearDatabase, testContext, useTestDatabase } from '../support/database';
-import { CREDENTIALS, example } from './support';
+import { CREDENTIALS, emulatorConfig, example } from './support';
 
 /** Two syncs of one site that overlap (one resumed after a crash, one new): the older reading never wins. */
 useTestDatabase('atlassian_overlap');
@@ -13,8 +13,7 @@ let config: AtlassianConfig;
 
 beforeAll(async () => {
   emulator = await startAtlassianEmulator(await example(), CREDENTIALS);
-  const { email, apiToken } = CREDENTIALS;
-  config = { email, apiToken, siteBaseUrl: emulator.siteBaseUrl, admin: null, syncIntervalMinutes: null };
+  config = emulatorConfig(emulator, false);
 });
 afterAll(() => emulator.close());
 beforeEach(clearDatabase);

@@ -1,52 +1,46 @@
 import { readFile } from 'node:fs/promises';
 import { exportSnapshotText } from '../../src/accounts/snapshot/export';
 import { connectSite } from '../../src/atlassian/connect';
-import type { AtlassianConfig } from '../../src/config';
-import { type AtlassianEmulator, startAtlassianEmulator } from '../support/atlassianEmulator';
+import { readableText } from '../../src/emulator';
 import { FIXTURE, testContext } from '../support/database';
 import { CHANNELS, PEOPLE, resetWorld, useSlackHarness } from '../support/slack';
-import { CREDENTIALS, example } from './support';
+import { emulatorConfig, useAtlassianEmulator } from './support';
 
 /**
- * In Slack: `/accounts-admin sync <site>` runs the sync job in the bot's workers and the site's channels hear its
- * end; write commands on a connected site answer the read-only sentence.
+ * In Slack: `/accounts-admin sync <site>` runs the sync job in the bot's workers and the site's channels see it
+ * in one message, what it has read while it reads and then its end; write commands on a connected site answer
+ * the read-only sentence.
  */
 const slackHarness = useSlackHarness('atlassian_slack');
-let emulator: AtlassianEmulator;
-let config: AtlassianConfig;
-let settings: Record<string, string> = {};
+const atlassian = useAtlassianEmulator({ maxPage: 3 });
+jest.setTimeout(90_000);
 
-beforeAll(async () => {
-  emulator = await startAtlassianEmulator(await example(), { ...CREDENTIALS, maxPage: 3 });
-  const admin = { baseUrl: emulator.adminBaseUrl, orgId: emulator.org.id, apiKey: CREDENTIALS.adminApiKey };
-  const { email, apiToken } = CREDENTIALS;
-  config = { email, apiToken, siteBaseUrl: emulator.siteBaseUrl, admin, syncIntervalMinutes: null };
-  // The bot's workers read the Atlassian settings from the environment, as in production.
-  settings = {
-    ATLASSIAN_EMAIL: CREDENTIALS.email,
-    ATLASSIAN_API_TOKEN: CREDENTIALS.apiToken,
-    ATLASSIAN_SITE_BASE_URL: emulator.siteBaseUrl,
-    ATLASSIAN_ADMIN_BASE_URL: emulator.adminBaseUrl,
-    ATLASSIAN_ORG_ID: emulator.org.id,
-    ATLASSIAN_ADMIN_API_KEY: CREDENTIALS.adminApiKey,
-  };
-  Object.assign(process.env, settings);
-});
-afterAll(async () => {
-  for (const name of Object.keys(settings)) delete process.env[name];
-  await emulator.close();
-});
 beforeEach(async () => {
   await resetWorld();
-  await connectSite('acme', 'acme.atlassian.net', testContext(), config);
+  await connectSite('acme', 'acme.atlassian.net', testContext(), emulatorConfig(atlassian()));
+  atlassian().delayMs = 0;
 });
+
+/** Runs `/accounts-admin sync acme` as the org-admin; returns the job's id from the ack. */
+async function syncAcme(): Promise<string> {
+  const { slack, emulator: slackApi } = slackHarness();
+  const before = slackApi.state.ephemerals(PEOPLE.admin.id).length;
+  await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/accounts-admin', 'sync acme');
+  // This command's answer: earlier tests' answers are still in the emulator.
+  const reply = await slackApi.state.waitFor(() =>
+    slackApi.state
+      .ephemerals(PEOPLE.admin.id)
+      .slice(before)
+      .find((m) => m.text.startsWith('Syncing acme')),
+  );
+  expect(reply.text).toMatch(/^Syncing acme from Atlassian \(job \w+\); subscribed channels hear when it ends\.$/);
+  return /\(job (\w+)\)/.exec(reply.text)?.[1] ?? '';
+}
 
 describe('a connected site in Slack', () => {
   it('syncs on /accounts-admin sync: the example directory already matches its Atlassian site', async () => {
-    const { slack, emulator: slackApi } = slackHarness();
-    await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/accounts-admin', 'sync acme');
-    const reply = await slackApi.state.waitForEphemeral(PEOPLE.admin.id, /Syncing acme/);
-    expect(reply.text).toMatch(/^Syncing acme from Atlassian \(job \w+\); subscribed channels hear when it ends\.$/);
+    const { emulator: slackApi } = slackHarness();
+    await syncAcme();
     const ended = await slackApi.state.waitForMessage(CHANNELS.team.id, /Synced acme/, 30_000);
     // The directory holds what the site holds: existing records keep their ids (matched by email) and what no
     // public API gives (invitations, migrations, email verification), so nothing is written.
@@ -54,6 +48,62 @@ describe('a connected site in Slack', () => {
       /^Synced acme from acme\.atlassian\.net in .*: 4 portal-only customers, 6 accounts, 2 groups, 6 requests read; the directory already matched\.$/,
     );
     expect(await exportSnapshotText()).toBe(await readFile(FIXTURE, 'utf8'));
+  });
+
+  it('says on /customer which sync last saw each record of the connected site', async () => {
+    const { slack, emulator: slackApi } = slackHarness();
+    const job = await syncAcme();
+    await slackApi.state.waitForMessage(
+      CHANNELS.team.id,
+      (m) => m.text.startsWith('Synced acme') && readableText(m).includes(job),
+      30_000,
+    );
+    const before = slackApi.state.ephemerals(PEOPLE.admin.id).length;
+    await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/customer', 'alee@example.org');
+    const card = await slackApi.state.waitFor(() =>
+      slackApi.state
+        .ephemerals(PEOPLE.admin.id)
+        .slice(before)
+        .find((m) => readableText(m).includes('Alex Lee')),
+    );
+    const text = readableText({ blocks: card.blocks ?? [] });
+    const seen = `last seen by sync \`${job}\` \\(read [^)]+\\)`;
+    // Her portal-only profile and her account's entry, both on acme.
+    expect(text).toMatch(new RegExp(`Portal-only on acme\\*.*\\n.*${seen}`));
+    expect(text).toMatch(new RegExp(`\\*acme\\*: has access.* · ${seen}`));
+    expect(text.match(/last seen by sync/g)).toHaveLength(2);
+  });
+
+  it('shows the sync in one message, updated in place with what it has read so far, then its summary', async () => {
+    const { emulator: slackApi } = slackHarness();
+    // Each Atlassian call answered late: the reading takes several seconds, as a real site's does.
+    atlassian().delayMs = 200;
+    const job = await syncAcme();
+    const ended = await slackApi.state.waitForMessage(
+      CHANNELS.team.id,
+      (m) => m.text.startsWith('Synced acme') && readableText(m).includes(job),
+      60_000,
+    );
+    const messages = slackApi.state.messages(CHANNELS.team.id).filter((m) => readableText(m).includes(job));
+    expect(messages.map((m) => m.ts)).toEqual([ended.ts]);
+
+    // Posted while it read, updated in place (chat.update of the same ts) as it read more, then the summary.
+    const versions = ended.versions.map((v) => v.text);
+    const reading = versions.slice(0, -1);
+    expect(reading.length).toBeGreaterThanOrEqual(2);
+    for (const text of reading) {
+      expect(text).toMatch(
+        new RegExp(
+          `^Job ${job} is under way: (Reading [a-z ]+ from acme\\.atlassian\\.net|Comparing what was read from acme\\.atlassian\\.net with the directory); so far \\d+ desks?, \\d+ customers?, \\d+ users?, \\d+ groups?, \\d+ requests?\\.$`,
+        ),
+      );
+    }
+    const readSoFar = (text: string) => [...text.matchAll(/(\d+) [a-z]+/g)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(readSoFar(reading.at(-1) ?? '')).toBeGreaterThan(readSoFar(reading[0] ?? ''));
+    expect(versions.at(-1)).toMatch(
+      /^Synced acme from acme\.atlassian\.net in .*: 4 portal-only customers, 6 accounts/,
+    );
+    expect(readableText(ended)).not.toContain('under way');
   });
 
   it('refuses a write on the connected site with one sentence, and still answers a write elsewhere', async () => {

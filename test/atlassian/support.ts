@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Snapshot } from '../../src/accounts/snapshot/format';
-import type { AtlassianEmulator } from '../support/atlassianEmulator';
+import type { AtlassianConfig } from '../../src/config';
+import {
+  type AtlassianEmulator,
+  type AtlassianEmulatorOptions,
+  startAtlassianEmulator,
+} from '../support/atlassianEmulator';
 import { FIXTURE } from '../support/database';
 import { ROOT, uriFor } from '../support/processes';
 
@@ -18,19 +23,59 @@ export const CREDENTIALS = {
 
 export const example = async (): Promise<Snapshot> => JSON.parse(await readFile(FIXTURE, 'utf8')) as Snapshot;
 
-/** The environment that points the CLI at the emulator (with or without the Admin API). */
-export function atlassianEnv(dbName: string, emulator: AtlassianEmulator, admin = true): NodeJS.ProcessEnv {
+/** The Atlassian settings that point syncs at the emulator (with or without the Admin API). */
+export function atlassianSettings(emulator: AtlassianEmulator, admin = true): Record<string, string> {
   return {
-    MONGODB_URI: uriFor(dbName),
     ATLASSIAN_EMAIL: CREDENTIALS.email,
     ATLASSIAN_API_TOKEN: CREDENTIALS.apiToken,
     ATLASSIAN_SITE_BASE_URL: emulator.siteBaseUrl,
     ATLASSIAN_ADMIN_BASE_URL: emulator.adminBaseUrl,
     ...(admin ? { ATLASSIAN_ORG_ID: emulator.org.id, ATLASSIAN_ADMIN_API_KEY: CREDENTIALS.adminApiKey } : {}),
+  };
+}
+
+/**
+ * The emulator holding the example directory's two sites, for a test file whose syncs run in this process (the
+ * bot's workers, a JobWorker): they read the Atlassian settings from the environment, as in production, so
+ * those are set while the file runs.
+ */
+export function useAtlassianEmulator(options: Partial<AtlassianEmulatorOptions> = {}): () => AtlassianEmulator {
+  let emulator: AtlassianEmulator | undefined;
+  let names: string[] = [];
+  beforeAll(async () => {
+    emulator = await startAtlassianEmulator(await example(), { ...CREDENTIALS, ...options });
+    const settings = atlassianSettings(emulator);
+    names = Object.keys(settings);
+    Object.assign(process.env, settings);
+  });
+  afterAll(async () => {
+    for (const name of names) delete process.env[name];
+    await emulator?.close();
+  });
+  return () => {
+    if (!emulator) throw new Error('the Atlassian emulator is not started yet');
+    return emulator;
+  };
+}
+
+/** The environment that points the CLI at the emulator (with or without the Admin API). */
+export function atlassianEnv(dbName: string, emulator: AtlassianEmulator, admin = true): NodeJS.ProcessEnv {
+  return {
+    MONGODB_URI: uriFor(dbName),
+    ...atlassianSettings(emulator, admin),
     JOB_POLL_MS: '100',
     JOB_LEASE_MS: '2000',
   };
 }
+
+/** The site APIs' and Admin API's settings as a config, for calls made in the test itself (connectSite). */
+export const emulatorConfig = (emulator: AtlassianEmulator, admin = true): AtlassianConfig => ({
+  email: CREDENTIALS.email,
+  apiToken: CREDENTIALS.apiToken,
+  siteBaseUrl: emulator.siteBaseUrl,
+  admin: admin ? { baseUrl: emulator.adminBaseUrl, orgId: emulator.org.id, apiKey: CREDENTIALS.adminApiKey } : null,
+  syncIntervalMinutes: null,
+});
 
 /** The built `accounts` CLI in a child process. */
 export async function accounts(env: NodeJS.ProcessEnv, ...args: string[]) {

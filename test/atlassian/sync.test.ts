@@ -134,7 +134,8 @@ describe('accounts connect and sync', () => {
 
   it('refuses every write on a connected site with one sentence, while reads and previews work', async () => {
     await connectBoth();
-    await accounts(env, 'sync');
+    const synced = await accounts(env, 'sync');
+    const acmeJob = /Queued sync job (\w+) for acme\./.exec(synced.stderr)?.[1];
     const sentence = 'acme is connected to acme.atlassian.net and read-only here until write-back is released.\n';
     for (const args of [
       ['migrate', 'jsmith@abc.com', '--site', 'acme'],
@@ -146,6 +147,13 @@ describe('accounts connect and sync', () => {
     }
     const found = (await accounts(env, 'find', 'jsmith@abc.com')).stdout;
     expect(found).toMatch(/Portal-only on acme: Jane Smith, active/);
+    // Which sync last saw the profile: acme's last complete one (acme-eu's entries name acme-eu's).
+    expect(found).toMatch(
+      new RegExp(
+        `Portal-only on acme: .*\\n {4}last seen by sync job ${acmeJob} \\(read \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\)\\n`,
+      ),
+    );
+    expect(found).toMatch(/ {4}acme-eu: has access; .*; last seen by sync job \w+ \(read /);
     expect(found).toContain(
       "  ? acme is synced from acme.atlassian.net: partial where Atlassian's APIs cannot tell (email verification, invitation and migration history). Its last sync could not read 1 record (hidden emails, requests reported by apps), so request counts may be short.",
     );

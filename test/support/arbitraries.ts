@@ -4,6 +4,7 @@ import type { CustomerLookup, NextAction, PortalProfileView } from '../../src/ac
 import type { MigrationCounts, MigrationPlan, MigrationPreview, MigrationRequest } from '../../src/accounts/migration';
 import type { Actor } from '../../src/accounts/models';
 import type { SiteWarnings } from '../../src/accounts/siteWarnings';
+import type { ActivityReport } from '../../src/jobs/activity';
 import type { JobEndedEvent } from '../../src/jobs/finish';
 import type { JobDoc, JobOutcome, JobState } from '../../src/jobs/models';
 import type { ItemResult, JobDetail, JobOverview, JobStatus } from '../../src/jobs/overview';
@@ -88,6 +89,9 @@ export const actor: fc.Arbitrary<Actor> = fc.record({
   name: text,
 });
 
+/** Which sync last saw a record: none (a site not connected), not yet, or a sync. */
+const seenBy = fc.oneof(fc.constant(undefined), fc.constant(null), fc.record({ job: id, readAt: date }));
+
 const profile: fc.Arbitrary<PortalProfileView> = fc.record({
   id,
   site: siteId,
@@ -98,6 +102,7 @@ const profile: fc.Arbitrary<PortalProfileView> = fc.record({
   migratedTo: fc.option(id),
   migratedAt: fc.option(date),
   requestCount: count,
+  seenBy,
 });
 
 const nextAction: fc.Arbitrary<NextAction> = fc.record({
@@ -125,6 +130,7 @@ export const customerLookup: fc.Arbitrary<CustomerLookup> = fc.record({
           groups: words,
           admin: fc.boolean(),
           requestCount: count,
+          seenBy,
         }),
         { maxLength: 120 },
       ),
@@ -312,6 +318,14 @@ export const progressOf = (total: number): fc.Arbitrary<JobProgress> =>
 export const jobStatus: fc.Arbitrary<JobStatus> = job.chain((j) =>
   progressOf(j.total).map((progress) => ({ job: j, progress })),
 );
+
+/** What a running sync says it is doing: any words, any counts. */
+export const jobActivity: fc.Arbitrary<ActivityReport> = fc.record({
+  doing: text,
+  counts: fc.dictionary(text, count, { maxKeys: 8 }),
+  step: fc.nat({ max: 10 }),
+  steps: fc.integer({ min: 1, max: 10 }),
+});
 
 const itemResult: fc.Arbitrary<ItemResult> = fc.record({
   email,

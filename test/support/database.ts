@@ -9,12 +9,15 @@ import { connectDatabase, disconnectDatabase } from '../../src/db/connection';
  * Every test file talks to the real server named by MONGODB_URI (FerretDB in CI, any MongoDB elsewhere), in a
  * database of its own that is dropped when the file ends.
  */
-export function useTestDatabase(label: string): { dbName: string; beforeClose(closer: () => Promise<void>): void } {
+export function useTestDatabase(
+  label: string,
+  options: { monitorCommands?: boolean } = {},
+): { dbName: string; beforeClose(closer: () => Promise<void>): void } {
   const dbName = `test_${label.replace(/\W/g, '_')}_${process.pid}`;
   const closers: (() => Promise<void>)[] = [];
   beforeAll(async () => {
     // Never a server of the tests' own: child processes (workers, the CLI) must reach the same MONGODB_URI.
-    await connectDatabase({ dbName, embedded: false });
+    await connectDatabase({ dbName, embedded: false, ...options });
   });
   afterAll(async () => {
     for (const close of closers.reverse()) await close();

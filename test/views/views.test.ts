@@ -124,10 +124,11 @@ describe('every view is valid for every directory', () => {
     );
   });
 
-  it('job messages: progress, end summaries, copy summaries with Fix duplicates', () => {
+  it("job messages: progress (a batch's, a sync's), end summaries, copy summaries with Fix duplicates", () => {
     fc.assert(
-      fc.property(arb.jobStatus, arb.jobEnded, ({ job, progress }, ended) => {
+      fc.property(arb.jobStatus, arb.jobEnded, arb.jobActivity, ({ job, progress }, ended, activity) => {
         expectValidMessage(jobProgressMessage(job, progress));
+        expectValidMessage(jobProgressMessage(job, progress, activity));
         expectValidMessage(jobEndedMessage(ended));
         expectValidMessage(copyEndedMessage({ ...ended, kind: 'copy-customers' }));
       }),

@@ -1,10 +1,19 @@
 import type { Readable } from 'node:stream';
 import { emailKey } from '../../accounts/email';
 import { DomainError, invalid, notFound } from '../../accounts/errors';
-import { applySync, planSync, requireConnectedSite, type SyncPlan } from '../../atlassian/sync';
+import {
+  applySync,
+  type OnSyncProgress,
+  planSync,
+  requireConnectedSite,
+  SYNC_STEPS,
+  type SyncPlan,
+} from '../../atlassian/sync';
 import { ConfigError } from '../../config';
 import { spreadsheetCsv } from '../../csv';
+import { activityRecorder } from '../activity';
 import type { JobHandler } from '../handler';
+import { ensureLeaseHeld, runningChunk } from '../lease';
 import { Job } from '../models';
 import { JobPlan } from '../plans';
 
@@ -26,7 +35,7 @@ export const syncHandler: JobHandler<SyncRequest, SyncPlan> = {
     plan: async (hosts) => {
       const host = hosts[0] ?? '';
       try {
-        return new Map([[emailKey(host), { plan: await planSync(request.site) }]]);
+        return new Map([[emailKey(host), { plan: await planSync(request.site, reportReading(host)) }]]);
       } catch (error) {
         if (error instanceof DomainError || error instanceof ConfigError) {
           return new Map([[emailKey(host), { refused: error.message }]]);
@@ -54,6 +63,28 @@ export const syncHandler: JobHandler<SyncRequest, SyncPlan> = {
           .join('; ')
       : null,
 };
+
+/**
+ * A sync's reading as its job's activity, which the site's Slack message and the CLI's progress bar show while
+ * the one chunk reads; and a lease lost meanwhile stops the reading at the next page (lease.ts).
+ */
+function reportReading(host: string): OnSyncProgress {
+  const chunk = runningChunk();
+  if (!chunk) return () => {};
+  const record = activityRecorder(chunk.job);
+  return (step, read) => {
+    ensureLeaseHeld();
+    record({
+      doing:
+        step === 'the directory'
+          ? `comparing what was read from ${host} with the directory`
+          : `reading ${step} from ${host}`,
+      counts: { ...read },
+      step: SYNC_STEPS.indexOf(step) + 1,
+      steps: SYNC_STEPS.length,
+    });
+  };
+}
 
 async function requireSyncPlan(jobId: string): Promise<SyncPlan> {
   const job = await Job.findById(jobId.trim()).lean();

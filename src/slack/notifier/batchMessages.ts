@@ -1,11 +1,14 @@
 import { model, Schema } from 'mongoose';
 import { insertOnce } from '../../db/insertMissing';
+import { REPORTING_KINDS } from '../../jobs/activity';
+import type { JobKind } from '../../jobs/kinds';
 import type { Message, SlackPoster } from './poster';
 
 /**
  * The one message a batch keeps in each subscribed channel: its progress while it runs, its summary when it
  * ends. Where it is (its ts) lives here, in the database, so a restarted notifier — or another bot process —
- * updates the same message instead of posting a second one.
+ * updates the same message instead of posting a second one. A sync keeps one too: its single item reads for
+ * minutes, and the message shows what it has read so far (activity.ts).
  */
 export interface BatchMessageDoc {
   _id: string; // <job>/<channel>
@@ -34,6 +37,10 @@ const schema = new Schema<BatchMessageDoc>(
 );
 
 export const BatchMessage = model<BatchMessageDoc>('BatchMessage', schema, 'batchMessages');
+
+/** Whether a job keeps one message per channel (progress, then summary) rather than posting its end alone. */
+export const keepsOneMessage = (job: { kind: JobKind; total: number }) =>
+  job.total > 1 || REPORTING_KINDS.includes(job.kind);
 
 /** A claim older than this belongs to a notifier that died between claiming and posting: it may be taken over. */
 const CLAIM_MS = 60_000;

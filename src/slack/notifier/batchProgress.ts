@@ -1,4 +1,5 @@
 import { jobProgressMessage } from '../../../views/jobMessages';
+import { jobActivity, REPORTING_KINDS } from '../../jobs/activity';
 import { Job } from '../../jobs/models';
 import { jobProgress } from '../../jobs/progress';
 import { log } from '../../log';
@@ -7,18 +8,27 @@ import { showInBatchMessage } from './batchMessages';
 import type { SlackPoster } from './poster';
 
 /**
- * The Ticker of running batches: each subscribed channel's message shows the batch's progress bar, updated in
- * place when the count of customers done changes. The summary replaces it when the job ends (jobEnded.ts).
+ * The Ticker of running batches and syncs (keepsOneMessage): each subscribed channel's message shows the
+ * batch's progress bar, or what the sync has read so far, updated in place when it changes. The summary replaces
+ * it when the job ends (jobEnded.ts).
  */
 export async function showBatchProgress(poster: SlackPoster): Promise<void> {
-  const batches = await Job.find({ state: 'running', total: { $gt: 1 } }).lean();
-  for (const job of batches) {
+  const jobs = await Job.find({
+    state: 'running',
+    $or: [{ total: { $gt: 1 } }, { kind: { $in: REPORTING_KINDS } }],
+  }).lean();
+  for (const job of jobs) {
     const channels = await channelsFor(job.site, 'notifications');
     if (channels.length === 0) continue;
-    const progress = await jobProgress(job._id);
+    const [progress, activity] = await Promise.all([
+      jobProgress(job._id),
+      REPORTING_KINDS.includes(job.kind) ? jobActivity(job._id) : null,
+    ]);
+    // A single item that has not said what it does yet would show only "0 of 1".
+    if (job.total <= 1 && !activity) continue;
     const view = {
-      message: jobProgressMessage(job, progress),
-      shown: `${progress.done}/${progress.total}`,
+      message: jobProgressMessage(job, progress, activity),
+      shown: activity ? `activity at ${activity.at.toISOString()}` : `${progress.done}/${progress.total}`,
       final: false,
     };
     await Promise.all(

@@ -8,15 +8,15 @@ import { OutboxEvent } from '../../outbox';
 import { reviewDestination } from '../approvals/cards';
 import { rolesOf, satisfies } from '../roles';
 import { channelsFor } from '../subscriptions';
-import { showInBatchMessage } from './batchMessages';
+import { keepsOneMessage, showInBatchMessage } from './batchMessages';
 import type { Delivery } from './index';
 import type { SharedFile } from './poster';
 
 /**
  * JOB_ENDED: the requester (while they may still read the job's site) gets a DM and every channel subscribed to
  * the job's site a message saying what
- * happened, to whom, the counts and the duration. A batch's summary replaces its progress message in each
- * channel instead of adding one; a copy also shares RequiresAttention.csv. Each recipient is served once
+ * happened, to whom, the counts and the duration. A batch's (or a sync's) summary replaces its progress message
+ * in each channel instead of adding one; a copy also shares RequiresAttention.csv. Each recipient is served once
  * (Delivery.once), so a retry after a crash or a 429 repeats nothing, and one that fails holds back nobody.
  */
 export async function announceJobEnded({ event, poster, once }: Delivery): Promise<void> {
@@ -41,7 +41,7 @@ export async function announceJobEnded({ event, poster, once }: Delivery): Promi
   const channels = ended.outcome === 'stale' ? [] : await channelsFor(ended.site, 'notifications');
   for (const channel of channels) {
     await once(channel, () =>
-      ended.total > 1 ? showSummaryInBatchMessage(ended, channel, message) : poster.post(channel, message),
+      keepsOneMessage(ended) ? showSummaryInBatchMessage(ended, channel, message) : poster.post(channel, message),
     );
     if (report) await once(`${channel}/${REPORT_FILE}`, async () => poster.upload(channel, await report()));
   }

@@ -44,6 +44,13 @@ export interface AtlassianEmulator {
   burst: BurstLimit | null;
   /** The next N requests get 503 with Retry-After. */
   unavailable: number;
+  /** Endpoints (path patterns) down for good: every request gets 503 with Retry-After 0, so clients give up soon. */
+  outages: RegExp[];
+  /**
+   * A partial answer: the service desk endpoints matching `path` answer their pages from `start` on empty while
+   * saying more follow (isLastPage false).
+   */
+  partialPages: { path: RegExp; start: number } | null;
   /** Endpoints (path patterns) the token's user lacks the permission for: 403. */
   forbidden: RegExp[];
   /** Answers every request this many milliseconds late (to make a sync slow enough to kill). */
@@ -75,6 +82,8 @@ export async function startAtlassianEmulator(
     calls: [],
     burst: null,
     unavailable: 0,
+    outages: [],
+    partialPages: null,
     forbidden: [],
     delayMs: 0,
     close: () => close(server as Server),
@@ -98,6 +107,9 @@ export async function startAtlassianEmulator(
         if (emulator.unavailable > 0) {
           emulator.unavailable -= 1;
           return errorMessages(503, 'Service Unavailable', { 'Retry-After': '1' });
+        }
+        if (emulator.outages.some((pattern) => pattern.test(routePath))) {
+          return errorMessages(503, 'Service Unavailable', { 'Retry-After': '0' });
         }
         const limited = rateLimit(key);
         if (limited) return limited;
@@ -149,6 +161,18 @@ export async function startAtlassianEmulator(
     return { start, limit: Math.min(number(request, limitName, fallback) || fallback, maxPage) };
   };
   const site = (path: string) => new RegExp(`^/([^/]+)${path}$`);
+  /** A page of a service desk endpoint, or the partial answer partialPages asks for. */
+  const deskPage = <T extends ServiceDeskModels.ServiceDesk | ServiceDeskModels.User>(
+    request: EmulatorRequest,
+    all: T[],
+  ) => {
+    const { start, limit } = page(request, 'start', 'limit');
+    const partial = emulator.partialPages;
+    if (partial?.path.test(request.url.pathname) && start >= partial.start) {
+      return json(200, { ...startLimitPage([], { start, limit }), isLastPage: false });
+    }
+    return json(200, startLimitPage(all, { start, limit }));
+  };
 
   const routes: Route[] = [
     {
@@ -168,7 +192,7 @@ export async function startAtlassianEmulator(
     {
       method: 'GET',
       path: site('/rest/servicedeskapi/servicedesk'),
-      handle: guarded('site', (request, s) => json(200, startLimitPage(s.desks, page(request, 'start', 'limit')))),
+      handle: guarded('site', (request, s) => deskPage(request, s.desks)),
     },
     {
       method: 'GET',
@@ -182,7 +206,7 @@ export async function startAtlassianEmulator(
         }
         const desk = s.desks.find((d) => d.id === request.params[1]);
         if (!desk) return errorMessages(404, `Service desk ${request.params[1]} does not exist.`);
-        return json(200, startLimitPage(s.customers, page(request, 'start', 'limit')));
+        return deskPage(request, s.customers);
       }),
     },
     {
