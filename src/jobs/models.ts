@@ -32,7 +32,6 @@ export interface JobDoc {
   startedAt: Date | null;
   endedAt: Date | null;
   lease: Lease | null;
-  cancelRequested: { by: Actor; at: Date } | null;
   /**
    * The fingerprint of the preview the person confirmed, checked by the worker before any item is written: a
    * confirmation is kept at once (one insert) and the slow check comes after the ack.
@@ -87,7 +86,6 @@ const jobSchema = new Schema<JobDoc>(
     startedAt: { type: Date, default: null },
     endedAt: { type: Date, default: null },
     lease: { type: new Schema<Lease>({ owner: String, until: Date }, { _id: false }), default: null },
-    cancelRequested: { type: new Schema({ by: actor, at: Date }, { _id: false }), default: null },
     expectedFingerprint: { type: String, default: null },
     failure: { type: new Schema({ message: String, count: Number }, { _id: false }), default: null },
   },

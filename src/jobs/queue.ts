@@ -5,6 +5,7 @@ import { conflict, DomainError, invalid, notFound } from '../accounts/errors';
 import type { Actor } from '../accounts/models';
 import { isDuplicateKeyError } from '../db/errors';
 import { wake } from '../wakeups';
+import { requestCancellation } from './cancellation';
 import { finishJob, type JobEnd } from './finish';
 import { newJobId } from './ids';
 import { handlerFor, type JobRequest } from './kinds';
@@ -84,7 +85,6 @@ async function insertJob(
     startedAt: null,
     endedAt: null,
     lease: null,
-    cancelRequested: null,
     expectedFingerprint: options.expectedFingerprint ?? null,
     failure: null,
   };
@@ -196,7 +196,7 @@ export const isEnded = (job: Pick<JobDoc, 'state'>) => ENDED_STATES.includes(job
 export async function cancelJob(id: string, by: Actor): Promise<JobDoc> {
   const job = await requireJob(id);
   if (isEnded(job)) throw conflict(`Job ${job._id} already ended (${job.state}); there is nothing to cancel.`);
-  await Job.updateOne({ _id: job._id, cancelRequested: null }, { $set: { cancelRequested: { by, at: new Date() } } });
+  await requestCancellation(job._id, by);
   await recordAudit(
     { actor: by, correlationId: job._id },
     { action: 'job.cancel', target: job._id, site: job.site, summary: `Cancelled job ${job._id}.` },

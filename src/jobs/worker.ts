@@ -5,6 +5,7 @@ import { completeDecidedReviews } from '../accounts/groupReview';
 import { isConnectionError } from '../db/errors';
 import { log } from '../log';
 import { onWake } from '../wakeups';
+import { isCancelRequested } from './cancellation';
 import { nextPending, processChunk, releasePlanner } from './chunk';
 import { claimCustomers, releaseCustomers, renewCustomers } from './customerClaims';
 import { recordFailure } from './failures';
@@ -207,7 +208,7 @@ export class JobWorker {
           { returnDocument: 'after' },
         ).lean();
         if (!fresh) return true; // another worker took over after our lease lapsed
-        if (fresh.cancelRequested) {
+        if (await isCancelRequested(job._id)) {
           await end(true);
           return true;
         }

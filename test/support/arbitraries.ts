@@ -302,7 +302,6 @@ export const job: fc.Arbitrary<JobDoc> = fc
     kind: j.request.kind,
     site: j.request.kind === 'copy-customers' ? j.request.to : j.request.site,
     lease: null,
-    cancelRequested: null,
   }));
 
 /** Progress whose parts add up to its total. */
