@@ -30,7 +30,9 @@ const time = async (label, op) => {
   ms.sort((a, b) => a - b);
   console.log(`N=${n} ${label}: median ${ms[runs / 2].toFixed(2)} ms, p90 ${ms[Math.floor(runs * 0.9)].toFixed(2)} ms`);
 };
-await time('updateOne {_id, state}', (j) => c.updateOne({ _id: `j/${j}`, state: 'pending' }, { $set: { state: 'succeeded' } }));
+await time('updateOne {_id, state}', (j) =>
+  c.updateOne({ _id: `j/${j}`, state: 'pending' }, { $set: { state: 'succeeded' } }),
+);
 await time('updateOne {_id}', (j) => c.updateOne({ _id: `j/${j}` }, { $set: { state: 'succeeded' } }));
 await time('insertOne result', (j) => results.insertOne({ _id: `j/${j}`, job: 'j', seq: j, state: 'succeeded' }));
 await db.dropDatabase();
