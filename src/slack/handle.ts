@@ -214,8 +214,9 @@ export function registerAction(app: App, actionId: string, run: (input: ActionIn
 
 /**
  * Buttons that change something at once (restore access): acknowledged means kept, so the change is made
- * before the ack, within KEEP_MS; its sentence follows the ack. A change the database did not take in time is
- * answered with NOT_SAVED, and clicking again is safe (the changes are idempotent).
+ * before the ack (keepBeforeAck); its sentence follows the ack, since a click's ack carries no message. A change
+ * the database did not take in time is answered with NOT_SAVED, and clicking again is safe (the changes are
+ * idempotent).
  */
 export function registerChangeAction(
   app: App,
@@ -226,13 +227,8 @@ export function registerChangeAction(
     { type: 'block_actions', action_id: actionIdPattern(actionId) },
     async ({ ack, action, body, client, respond, context }) => {
       const reply = actionReplier(body, client, respond);
-      const sentence = await withinKeepTime(change({ actor: slackActor(body.user), action, body })).catch(
-        (error: unknown) => {
-          if (error instanceof DomainError) return error.message;
-          log.warn({ err: error }, 'a change could not be kept');
-          return NOT_SAVED;
-        },
-      );
+      const outcome = await keepBeforeAck(() => change({ actor: slackActor(body.user), action, body }));
+      const sentence = sentenceOfChange(outcome, (kept) => kept);
       await ack();
       observeAck('block_action', context);
       await afterAck(CLICK, () =>
@@ -296,6 +292,33 @@ function withinKeepTime<T>(work: Promise<T>): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
+/** What a change made before its ack came to: what it returned, the refusal to show, or not saved. */
+type KeepOutcome<T> = { kept: T } | { refused: string } | { notSaved: true };
+
+/**
+ * Acknowledged means kept: the one way a listener makes a change before its ack — modal submissions, change
+ * buttons and the slash commands that change something. The change gets KEEP_MS. A refusal (DomainError) is
+ * the person's to read; anything else (a timeout, a lost connection, a socket ended) means the change may not
+ * have been made, and is answered with NOT_SAVED: doing it again is safe, because every change kept this way is
+ * idempotent or keyed by its request (a view id, a trigger id).
+ */
+async function keepBeforeAck<T>(change: () => Promise<T>): Promise<KeepOutcome<T>> {
+  try {
+    return { kept: await withinKeepTime(change()) };
+  } catch (error) {
+    if (error instanceof DomainError) return { refused: error.message };
+    if (!(error instanceof NotKeptInTime || isConnectionError(error)))
+      log.warn({ err: error }, 'a change could not be kept');
+    return { notSaved: true };
+  }
+}
+
+/** The sentence a change answers with: what it kept says `sentence`, else its refusal, else NOT_SAVED. */
+function sentenceOfChange<T>(outcome: KeepOutcome<T>, sentence: (kept: T) => string): string {
+  if ('kept' in outcome) return sentence(outcome.kept);
+  return 'refused' in outcome ? outcome.refused : NOT_SAVED;
+}
+
 /**
  * Modal submissions that confirm a change. Acknowledged means kept: the ack leaves only once the request is in
  * the database, or tells the person it was not saved (the database did not answer within KEEP_MS) so that they
@@ -310,22 +333,17 @@ export function registerSubmission(app: App, callbackId: string, handler: Submis
         observeAck('view_submission', context);
       };
       const actor = slackActor(body.user);
-      let shown: Modal;
-      try {
-        shown = await withinKeepTime(handler.keep({ actor, view }));
-      } catch (error) {
-        // A refusal is the person's to read; anything else (a timeout, a lost connection, a socket ended)
-        // means the request was not kept, and the same view submitted again is safe.
-        if (error instanceof DomainError) {
-          await ack({ response_action: 'update', view: noticeModal(view.title.text, error.message) });
-        } else {
-          if (!(error instanceof NotKeptInTime || isConnectionError(error)))
-            log.warn({ err: error }, 'a confirmation could not be kept');
-          await ack(notSaved(view));
-        }
+      const outcome = await keepBeforeAck(() => handler.keep({ actor, view }));
+      if ('refused' in outcome) {
+        await ack({ response_action: 'update', view: noticeModal(view.title.text, outcome.refused) });
         return;
       }
-      await ack({ response_action: 'update', view: shown });
+      // Not saved: the same view submitted again is safe (it finds what was kept, if it was after all).
+      if ('notSaved' in outcome) {
+        await ack(notSaved(view));
+        return;
+      }
+      await ack({ response_action: 'update', view: outcome.kept });
       const after = handler.after;
       if (!after) return;
       const show = async (next: Modal) => {
