@@ -56,8 +56,10 @@ export async function finishWorkAfterAcks(withinMs: number): Promise<void> {
 }
 
 /**
- * The one wrapper around every listener (slash commands, buttons, modal submissions). Commands and buttons ack
- * first — before any database or Web API call; confirmations ack once what they confirm is kept (registerSubmission).
+ * The one wrapper around every listener (slash commands, buttons, modal submissions). What only reads (a lookup,
+ * a list, a preview that opens a modal) acks first — before any database or Web API call. What changes something
+ * acks once the change is kept (keepBeforeAck): confirmations (registerSubmission), change buttons
+ * (registerChangeAction) and the slash commands that change something (SlashCommandModule.change).
  * Then it identifies the person, checks their role and turns any failure into one
  * sentence shown where they are. Listeners only parse, call the service and answer with a view.
  */
@@ -127,18 +129,41 @@ export interface SlashCommandModule<R = unknown> {
   /** It does something without arguments (lists, say): then only `help` answers with the usage. */
   runsWithoutArguments?: boolean;
   /**
-   * Reads the words into the request `run` gets, or the sentence answered in the ack itself. Pure: no I/O, never
+   * Reads the words into the request `run` or `change` gets, or the sentence answered in the ack itself. Pure: no I/O, never
    * throws, and nothing typed reaches the database but validated strings (emails, site ids, job ids).
    */
   parse(args: string[]): Parsed<R>;
-  run(input: CommandInput<R>): Promise<void>;
+  /** What only reads (a lookup, a list, a file, a preview in a modal): after the ack, answered with `reply`. */
+  run?(input: CommandInput<R>): Promise<void>;
+  /**
+   * What changes something (a role, a subscription, a customer's access, a queued job). Acknowledged means
+   * kept: it runs before the ack, within KEEP_MS, checks the role first, and its sentence is the ack itself; a
+   * DomainError is answered as its sentence, anything else (the database late or gone) as NOT_SAVED, so it must
+   * be safe to type again. It gets no Web API client: a Slack call here would make the ack late or lost (Slack
+   * gives it 3 seconds; the WebClient retries for up to a minute). What needs Slack goes in `after`.
+   */
+  change?(input: ChangeInput<R>): Promise<CommandChange>;
+  /** With both `run` and `change`: which requests are changes. Pure. */
+  changes?(request: R): boolean;
   /** The command's own buttons and modals. */
   register?(app: App): void;
 }
 
+export type ChangeInput<R = unknown> = Pick<CommandInput<R>, 'actor' | 'request' | 'payload'>;
+
+/**
+ * The sentence the ack carries, or it and what follows the ack in this process (a Slack call, a second reply):
+ * a crash there loses nothing that the ack said was kept.
+ */
+export type CommandChange = string | { text: string; after(input: CommandInput): Promise<void> };
+
 const helpText = (m: SlashCommandModule) => `*${m.name} ${m.usage}*\n${m.description}\n${m.help}`;
 
 export function registerCommand<R>(app: App, module: SlashCommandModule<R>): void {
+  if (!module.run && !module.change) throw new Error(`${module.name} has neither run nor change`);
+  if (module.run && module.change && !module.changes) {
+    throw new Error(`${module.name} has run and change but no changes() to tell them apart`);
+  }
   app.command(module.name, async ({ ack: slackAck, command, client, respond, context }) => {
     const ack = async (response?: Parameters<typeof slackAck>[0]) => {
       await slackAck(response);
@@ -154,23 +179,44 @@ export function registerCommand<R>(app: App, module: SlashCommandModule<R>): voi
       await ack({ response_type: 'ephemeral', text: `${parsed.problem}\nUsage: \`${module.name} ${module.usage}\`` });
       return;
     }
-    await ack();
-    const reply = replier(respond);
-    await afterAck(COMMAND, async () => {
-      try {
-        await module.run({
-          actor: slackActor({ id: command.user_id, name: command.user_name }),
-          request: parsed.request,
-          payload: command,
-          client,
-          reply,
-        });
-      } catch (error) {
-        await reply(sentenceFor(error));
-      }
+    const input: CommandInput<R> = {
+      actor: slackActor({ id: command.user_id, name: command.user_name }),
+      request: parsed.request,
+      payload: command,
+      client,
+      reply: replier(respond),
+    };
+    const change = module.change && isChange(module, parsed.request) ? module.change : undefined;
+    if (!change) {
+      await ack();
+      const run = module.run;
+      if (run) await afterAck(COMMAND, () => answering(input, run));
+      return;
+    }
+    const { actor, request, payload } = input;
+    const outcome = await keepBeforeAck(() => change({ actor, request, payload }));
+    await ack({
+      response_type: 'ephemeral',
+      text: sentenceOfChange(outcome, (c) => (typeof c === 'string' ? c : c.text)),
     });
+    const kept = 'kept' in outcome ? outcome.kept : undefined;
+    if (typeof kept === 'object') await afterAck(COMMAND, () => answering(input, kept.after));
   });
   module.register?.(app);
+}
+
+/** Whether a request is one of the module's changes (made before the ack) rather than a read (after it). */
+function isChange<R>(module: SlashCommandModule<R>, request: R): boolean {
+  return !module.run || (module.changes?.(request) ?? false);
+}
+
+/** Work after a command's ack; a failure is answered as its sentence. */
+async function answering<R>(input: CommandInput<R>, work: (input: CommandInput<R>) => Promise<void>): Promise<void> {
+  try {
+    await work(input);
+  } catch (error) {
+    await input.reply(sentenceFor(error));
+  }
 }
 
 function replier(respond: RespondFn) {
