@@ -12,7 +12,8 @@ import { isSiteId, shown } from './words';
 
 /**
  * `/accounts-admin`: who may do what with the bot (roles of Slack users) and which channels hear about a site.
- * Org-admins only; every change is audited with the Slack user who made it.
+ * Org-admins only; every change is audited with the Slack user who made it, kept before the ack and answered in
+ * it (`change`); list and audit only read, after the ack (`run`).
  */
 
 const USER = /^[UW][A-Z0-9]{2,}$/;

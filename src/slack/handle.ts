@@ -41,8 +41,8 @@ function afterAck(options: { priority: number }, work: () => Promise<void>): Pro
 
 /**
  * SIGTERM: waits for the work after acks already accepted, at most `withinMs`. Nothing kept is lost if it
- * does not finish (confirmations are in the database before their ack; the worker completes them): what is cut
- * short is an answer to a read-only command or a modal update.
+ * does not finish (changes are in the database before their ack; the worker completes confirmed jobs): what is
+ * cut short is an answer to a read-only command, a modal update, or a Slack check that follows a change.
  */
 export async function finishWorkAfterAcks(withinMs: number): Promise<void> {
   const inFlight = () => {
@@ -129,8 +129,8 @@ export interface SlashCommandModule<R = unknown> {
   /** It does something without arguments (lists, say): then only `help` answers with the usage. */
   runsWithoutArguments?: boolean;
   /**
-   * Reads the words into the request `run` or `change` gets, or the sentence answered in the ack itself. Pure: no I/O, never
-   * throws, and nothing typed reaches the database but validated strings (emails, site ids, job ids).
+   * Reads the words into the request `run` or `change` gets, or the sentence answered in the ack itself. Pure: no
+   * I/O, never throws, and nothing typed reaches the database but validated strings (emails, site ids, job ids).
    */
   parse(args: string[]): Parsed<R>;
   /** What only reads (a lookup, a list, a file, a preview in a modal): after the ack, answered with `reply`. */
@@ -314,7 +314,7 @@ export interface SubmissionInput extends ConfirmationInput {
   show(view: Modal): Promise<void>;
 }
 
-/** How long a confirmation waits for the database to keep it; Slack gives an ack 3 seconds in all. */
+/** How long a change before its ack waits for the database to keep it; Slack gives an ack 3 seconds in all. */
 export const KEEP_MS = 2_000;
 
 export interface SubmissionHandler {
