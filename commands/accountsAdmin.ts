@@ -1,16 +1,19 @@
 import type { QueryFilter } from 'mongoose';
 import { newCorrelationId, type OperationContext } from '../src/accounts/context';
-import { enqueueJob } from '../src/jobs/queue';
+import { DomainError } from '../src/accounts/errors';
+import { requireConnectedSite } from '../src/atlassian/sync';
+import { requestJob } from '../src/jobs/queue';
 import { MAX_AUDIT_DAYS, sendAuditFile } from '../src/slack/auditFile';
-import { ensureBotCanPost } from '../src/slack/channelAccess';
-import { type Parsed, requireRole, type SlashCommandModule } from '../src/slack/handle';
+import { whyBotCannotPost } from '../src/slack/channelAccess';
+import { type CommandInput, type Parsed, requireRole, type SlashCommandModule } from '../src/slack/handle';
 import { grantRole, ROLES, type Role, revokeRole, SlackRole, type SlackRoleDoc } from '../src/slack/roles';
 import { channelsFor, subscribe, unsubscribe } from '../src/slack/subscriptions';
 import { isSiteId, shown } from './words';
 
 /**
  * `/accounts-admin`: who may do what with the bot (roles of Slack users) and which channels hear about a site.
- * Org-admins only; every change is audited with the Slack user who made it.
+ * Org-admins only; every change is audited with the Slack user who made it, kept before the ack and answered in
+ * it (`change`); list and audit only read, after the ack (`run`).
  */
 
 const USER = /^[UW][A-Z0-9]{2,}$/;
@@ -96,48 +99,64 @@ export const accountsAdmin: SlashCommandModule<AdminRequest> = {
     const shape = Object.hasOwn(SHAPES, verb) ? SHAPES[verb] : undefined;
     return shape ? shape(words) : { problem: `${shown(verb)} is not something /accounts-admin does.` };
   },
-  async run({ actor, request, payload, client, reply }) {
+  // Reads (list, audit's file) answer after the ack; everything else changes something and is kept before it.
+  changes: (request) => request.verb !== 'list' && request.verb !== 'audit',
+  async run({ actor, request, client, reply }) {
+    await requireRole(actor, { role: 'org-admin' }, 'administer the bot');
+    if (request.verb === 'audit') {
+      await reply(await sendAuditFile(client, actor.id, request.site, request.days));
+    } else if (request.verb === 'list') {
+      await reply(await listHolders(request.role, request.site));
+    } else {
+      throw new Error(`/accounts-admin ${request.verb} is a change, made before the ack`);
+    }
+  },
+  async change({ actor, request, payload }) {
     await requireRole(actor, { role: 'org-admin' }, 'administer the bot');
     const context: OperationContext = { actor, correlationId: newCorrelationId() };
     if ('user' in request) {
       const { verb, user, role, site } = request;
       await (verb === 'grant' ? grantRole : revokeRole)(user, role, site, context);
       const scope = site ? ` on ${site}` : '';
-      await reply(
-        verb === 'grant' ? `<@${user}> now has ${role}${scope}.` : `<@${user}> no longer has ${role}${scope}.`,
-      );
-      return;
-    }
-    if (request.verb === 'audit') {
-      await reply(await sendAuditFile(client, actor.id, request.site, request.days));
-      return;
+      return verb === 'grant' ? `<@${user}> now has ${role}${scope}.` : `<@${user}> no longer has ${role}${scope}.`;
     }
     if (request.verb === 'sync') {
-      // Keyed by the command's trigger, so a Slack retry finds the same job.
-      const { job } = await enqueueJob(
+      await requireConnectedSite(request.site);
+      // Kept as a confirmation is: one insert of the job, in its 'creating' state, keyed by the command's
+      // trigger, so a Slack retry of the same command finds the same job; the worker completes and runs it.
+      const { job } = await requestJob(
         { kind: 'sync', site: request.site },
         { requestedBy: actor, key: `sync:${payload.trigger_id}` },
       );
-      await reply(`Syncing ${request.site} from Atlassian (job ${job._id}); subscribed channels hear when it ends.`);
-      return;
+      return `Syncing ${request.site} from Atlassian (job ${job._id}); subscribed channels hear when it ends.`;
     }
-    if (!('channel' in request)) {
-      await reply(await listHolders(request.role, request.site));
-      return;
-    }
+    if (!('channel' in request)) throw new Error(`/accounts-admin ${request.verb} only reads`);
     const { verb, site } = request;
     const channel = request.channel === 'here' ? payload.channel_id : request.channel;
+    // Whether the bot can post there is asked of Slack after the ack, not before the write (whyBotCannotPost
+    // says why): the ack says what was kept, and a second reply what to fix.
+    const checkAfter = (text: string, archivedFix: string) => ({
+      text,
+      after: async ({ client, reply }: CommandInput) => {
+        const problem = await whyBotCannotPost(client, channel, archivedFix);
+        if (problem) await reply(problem);
+      },
+    });
     if (verb === 'subscribe') {
-      await ensureBotCanPost(client, channel);
       await subscribe(channel, site, 'notifications', context);
-      await reply(`<#${channel}> now hears when jobs on ${site} end.`);
-    } else if (verb === 'unsubscribe') {
-      await unsubscribe(channel, site, 'notifications', context);
-      await reply(`<#${channel}> no longer hears about jobs on ${site}.`);
-    } else {
-      await ensureBotCanPost(client, channel);
-      await reply(await setApproversChannel(channel, site, context));
+      return checkAfter(
+        `<#${channel}> now hears when jobs on ${site} end.`,
+        `subscribe a channel people still read, and \`/accounts-admin unsubscribe <#${channel}> ${site}\` this one`,
+      );
     }
+    if (verb === 'unsubscribe') {
+      await unsubscribe(channel, site, 'notifications', context);
+      return `<#${channel}> no longer hears about jobs on ${site}.`;
+    }
+    return checkAfter(
+      await setApproversChannel(channel, site, context),
+      `make a channel people still read the approvers' channel with \`/accounts-admin approvers #channel ${site}\``,
+    );
   },
 };
 
@@ -154,11 +173,19 @@ async function listHolders(role: Role | null, site: string | null): Promise<stri
 
 /**
  * One approvers' channel per site: the review cards of its imported groups go there. Setting another channel
- * moves them (cards already posted stay where they are).
+ * moves them (cards already posted stay where they are). Typed again, it finishes what an earlier one left
+ * undone; run while an earlier one is still finishing (typed again after NOT_SAVED), either may find a
+ * subscription already made or removed by the other, which is the state asked for, not a refusal.
  */
 async function setApproversChannel(channel: string, site: string, context: OperationContext): Promise<string> {
   const current = await channelsFor(site, 'approvals');
-  if (!current.includes(channel)) await subscribe(channel, site, 'approvals', context);
-  for (const other of current) if (other !== channel) await unsubscribe(other, site, 'approvals', context);
+  if (!current.includes(channel)) await subscribe(channel, site, 'approvals', context).catch(alreadyDone);
+  for (const other of current) {
+    if (other !== channel) await unsubscribe(other, site, 'approvals', context).catch(alreadyDone);
+  }
   return `<#${channel}> is now the approvers' channel of ${site}: imported groups to review appear there.`;
 }
+
+const alreadyDone = (error: unknown) => {
+  if (!(error instanceof DomainError && error.kind === 'conflict')) throw error;
+};

@@ -6,7 +6,6 @@ import { ACTION, decodeRef } from '../src/slack/actionIds';
 import { registerChangeAction, requireRole, type SlashCommandModule } from '../src/slack/handle';
 import { isSiteId, shown } from './words';
 
-/** `/site-access <email> on|off <site>`: "Has access on site" for an Atlassian account (DOMAIN.md operation 4). */
 /** What /site-access asks for. */
 export interface SiteAccessRequest {
   email: string;
@@ -14,6 +13,11 @@ export interface SiteAccessRequest {
   enabled: boolean;
 }
 
+/**
+ * `/site-access <email> on|off <site>`: "Has access on site" for an Atlassian account (DOMAIN.md operation 4).
+ * Acknowledged means kept: the access is changed before the ack, whose text is the sentence. Typing it again is
+ * safe: an access already as asked is answered "already has (no) access".
+ */
 export const siteAccess: SlashCommandModule<SiteAccessRequest> = {
   name: '/site-access',
   usage: '<email> on|off <site>',
@@ -26,9 +30,7 @@ export const siteAccess: SlashCommandModule<SiteAccessRequest> = {
     if (!isSiteId(site)) return { problem: `${shown(site)} is not a site id such as acme.` };
     return { request: { email, site, enabled: state === 'on' } };
   },
-  async run({ actor, request: { email, site, enabled }, reply }) {
-    await reply(await changeSiteAccess(actor, email, site, enabled));
-  },
+  change: ({ actor, request: { email, site, enabled } }) => changeSiteAccess(actor, email, site, enabled),
   register(app) {
     registerChangeAction(app, ACTION.restoreAccess, async ({ actor, action }) => {
       const ref = decodeRef(action.type === 'button' ? action.value : undefined);

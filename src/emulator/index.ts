@@ -11,6 +11,7 @@ export { slackSignature } from './platform/signing';
 export {
   type ActionSource,
   type AppResponse,
+  type CommandRequestOptions,
   type CommandResult,
   type EnteredValues,
   type InteractionResult,

@@ -41,8 +41,8 @@ function afterAck(options: { priority: number }, work: () => Promise<void>): Pro
 
 /**
  * SIGTERM: waits for the work after acks already accepted, at most `withinMs`. Nothing kept is lost if it
- * does not finish (confirmations are in the database before their ack; the worker completes them): what is cut
- * short is an answer to a read-only command or a modal update.
+ * does not finish (changes are in the database before their ack; the worker completes confirmed jobs): what is
+ * cut short is an answer to a read-only command, a modal update, or a Slack check that follows a change.
  */
 export async function finishWorkAfterAcks(withinMs: number): Promise<void> {
   const inFlight = () => {
@@ -56,8 +56,10 @@ export async function finishWorkAfterAcks(withinMs: number): Promise<void> {
 }
 
 /**
- * The one wrapper around every listener (slash commands, buttons, modal submissions). Commands and buttons ack
- * first — before any database or Web API call; confirmations ack once what they confirm is kept (registerSubmission).
+ * The one wrapper around every listener (slash commands, buttons, modal submissions). What only reads (a lookup,
+ * a list, a preview that opens a modal) acks first — before any database or Web API call. What changes something
+ * acks once the change is kept (keepBeforeAck): confirmations (registerSubmission), change buttons
+ * (registerChangeAction) and the slash commands that change something (SlashCommandModule.change).
  * Then it identifies the person, checks their role and turns any failure into one
  * sentence shown where they are. Listeners only parse, call the service and answer with a view.
  */
@@ -127,18 +129,41 @@ export interface SlashCommandModule<R = unknown> {
   /** It does something without arguments (lists, say): then only `help` answers with the usage. */
   runsWithoutArguments?: boolean;
   /**
-   * Reads the words into the request `run` gets, or the sentence answered in the ack itself. Pure: no I/O, never
-   * throws, and nothing typed reaches the database but validated strings (emails, site ids, job ids).
+   * Reads the words into the request `run` or `change` gets, or the sentence answered in the ack itself. Pure: no
+   * I/O, never throws, and nothing typed reaches the database but validated strings (emails, site ids, job ids).
    */
   parse(args: string[]): Parsed<R>;
-  run(input: CommandInput<R>): Promise<void>;
+  /** What only reads (a lookup, a list, a file, a preview in a modal): after the ack, answered with `reply`. */
+  run?(input: CommandInput<R>): Promise<void>;
+  /**
+   * What changes something (a role, a subscription, a customer's access, a queued job). Acknowledged means
+   * kept: it runs before the ack, within KEEP_MS, checks the role first, and its sentence is the ack itself; a
+   * DomainError is answered as its sentence, anything else (the database late or gone) as NOT_SAVED, so it must
+   * be safe to type again. It gets no Web API client: a Slack call here would make the ack late or lost (Slack
+   * gives it 3 seconds; the WebClient retries for up to a minute). What needs Slack goes in `after`.
+   */
+  change?(input: ChangeInput<R>): Promise<CommandChange>;
+  /** With both `run` and `change`: which requests are changes. Pure. */
+  changes?(request: R): boolean;
   /** The command's own buttons and modals. */
   register?(app: App): void;
 }
 
+export type ChangeInput<R = unknown> = Pick<CommandInput<R>, 'actor' | 'request' | 'payload'>;
+
+/**
+ * The sentence the ack carries, or it and what follows the ack in this process (a Slack call, a second reply):
+ * a crash there loses nothing that the ack said was kept.
+ */
+export type CommandChange = string | { text: string; after(input: CommandInput): Promise<void> };
+
 const helpText = (m: SlashCommandModule) => `*${m.name} ${m.usage}*\n${m.description}\n${m.help}`;
 
 export function registerCommand<R>(app: App, module: SlashCommandModule<R>): void {
+  if (!module.run && !module.change) throw new Error(`${module.name} has neither run nor change`);
+  if (module.run && module.change && !module.changes) {
+    throw new Error(`${module.name} has run and change but no changes() to tell them apart`);
+  }
   app.command(module.name, async ({ ack: slackAck, command, client, respond, context }) => {
     const ack = async (response?: Parameters<typeof slackAck>[0]) => {
       await slackAck(response);
@@ -154,23 +179,44 @@ export function registerCommand<R>(app: App, module: SlashCommandModule<R>): voi
       await ack({ response_type: 'ephemeral', text: `${parsed.problem}\nUsage: \`${module.name} ${module.usage}\`` });
       return;
     }
-    await ack();
-    const reply = replier(respond);
-    await afterAck(COMMAND, async () => {
-      try {
-        await module.run({
-          actor: slackActor({ id: command.user_id, name: command.user_name }),
-          request: parsed.request,
-          payload: command,
-          client,
-          reply,
-        });
-      } catch (error) {
-        await reply(sentenceFor(error));
-      }
+    const input: CommandInput<R> = {
+      actor: slackActor({ id: command.user_id, name: command.user_name }),
+      request: parsed.request,
+      payload: command,
+      client,
+      reply: replier(respond),
+    };
+    const change = module.change && isChange(module, parsed.request) ? module.change : undefined;
+    if (!change) {
+      await ack();
+      const run = module.run;
+      if (run) await afterAck(COMMAND, () => answering(input, run));
+      return;
+    }
+    const { actor, request, payload } = input;
+    const outcome = await keepBeforeAck(() => change({ actor, request, payload }));
+    await ack({
+      response_type: 'ephemeral',
+      text: sentenceOfChange(outcome, (c) => (typeof c === 'string' ? c : c.text)),
     });
+    const kept = 'kept' in outcome ? outcome.kept : undefined;
+    if (typeof kept === 'object') await afterAck(COMMAND, () => answering(input, kept.after));
   });
   module.register?.(app);
+}
+
+/** Whether a request is one of the module's changes (made before the ack) rather than a read (after it). */
+function isChange<R>(module: SlashCommandModule<R>, request: R): boolean {
+  return !module.run || (module.changes?.(request) ?? false);
+}
+
+/** Work after a command's ack; a failure is answered as its sentence. */
+async function answering<R>(input: CommandInput<R>, work: (input: CommandInput<R>) => Promise<void>): Promise<void> {
+  try {
+    await work(input);
+  } catch (error) {
+    await input.reply(sentenceFor(error));
+  }
 }
 
 function replier(respond: RespondFn) {
@@ -214,8 +260,9 @@ export function registerAction(app: App, actionId: string, run: (input: ActionIn
 
 /**
  * Buttons that change something at once (restore access): acknowledged means kept, so the change is made
- * before the ack, within KEEP_MS; its sentence follows the ack. A change the database did not take in time is
- * answered with NOT_SAVED, and clicking again is safe (the changes are idempotent).
+ * before the ack (keepBeforeAck); its sentence follows the ack, since a click's ack carries no message. A change
+ * the database did not take in time is answered with NOT_SAVED, and clicking again is safe (the changes are
+ * idempotent).
  */
 export function registerChangeAction(
   app: App,
@@ -226,13 +273,8 @@ export function registerChangeAction(
     { type: 'block_actions', action_id: actionIdPattern(actionId) },
     async ({ ack, action, body, client, respond, context }) => {
       const reply = actionReplier(body, client, respond);
-      const sentence = await withinKeepTime(change({ actor: slackActor(body.user), action, body })).catch(
-        (error: unknown) => {
-          if (error instanceof DomainError) return error.message;
-          log.warn({ err: error }, 'a change could not be kept');
-          return NOT_SAVED;
-        },
-      );
+      const outcome = await keepBeforeAck(() => change({ actor: slackActor(body.user), action, body }));
+      const sentence = sentenceOfChange(outcome, (kept) => kept);
       await ack();
       observeAck('block_action', context);
       await afterAck(CLICK, () =>
@@ -272,7 +314,7 @@ export interface SubmissionInput extends ConfirmationInput {
   show(view: Modal): Promise<void>;
 }
 
-/** How long a confirmation waits for the database to keep it; Slack gives an ack 3 seconds in all. */
+/** How long a change before its ack waits for the database to keep it; Slack gives an ack 3 seconds in all. */
 export const KEEP_MS = 2_000;
 
 export interface SubmissionHandler {
@@ -296,6 +338,33 @@ function withinKeepTime<T>(work: Promise<T>): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
+/** What a change made before its ack came to: what it returned, the refusal to show, or not saved. */
+type KeepOutcome<T> = { kept: T } | { refused: string } | { notSaved: true };
+
+/**
+ * Acknowledged means kept: the one way a listener makes a change before its ack — modal submissions, change
+ * buttons and the slash commands that change something. The change gets KEEP_MS. A refusal (DomainError) is
+ * the person's to read; anything else (a timeout, a lost connection, a socket ended) means the change may not
+ * have been made, and is answered with NOT_SAVED: doing it again is safe, because every change kept this way is
+ * idempotent or keyed by its request (a view id, a trigger id).
+ */
+async function keepBeforeAck<T>(change: () => Promise<T>): Promise<KeepOutcome<T>> {
+  try {
+    return { kept: await withinKeepTime(change()) };
+  } catch (error) {
+    if (error instanceof DomainError) return { refused: error.message };
+    if (!(error instanceof NotKeptInTime || isConnectionError(error)))
+      log.warn({ err: error }, 'a change could not be kept');
+    return { notSaved: true };
+  }
+}
+
+/** The sentence a change answers with: what it kept says `sentence`, else its refusal, else NOT_SAVED. */
+function sentenceOfChange<T>(outcome: KeepOutcome<T>, sentence: (kept: T) => string): string {
+  if ('kept' in outcome) return sentence(outcome.kept);
+  return 'refused' in outcome ? outcome.refused : NOT_SAVED;
+}
+
 /**
  * Modal submissions that confirm a change. Acknowledged means kept: the ack leaves only once the request is in
  * the database, or tells the person it was not saved (the database did not answer within KEEP_MS) so that they
@@ -310,22 +379,17 @@ export function registerSubmission(app: App, callbackId: string, handler: Submis
         observeAck('view_submission', context);
       };
       const actor = slackActor(body.user);
-      let shown: Modal;
-      try {
-        shown = await withinKeepTime(handler.keep({ actor, view }));
-      } catch (error) {
-        // A refusal is the person's to read; anything else (a timeout, a lost connection, a socket ended)
-        // means the request was not kept, and the same view submitted again is safe.
-        if (error instanceof DomainError) {
-          await ack({ response_action: 'update', view: noticeModal(view.title.text, error.message) });
-        } else {
-          if (!(error instanceof NotKeptInTime || isConnectionError(error)))
-            log.warn({ err: error }, 'a confirmation could not be kept');
-          await ack(notSaved(view));
-        }
+      const outcome = await keepBeforeAck(() => handler.keep({ actor, view }));
+      if ('refused' in outcome) {
+        await ack({ response_action: 'update', view: noticeModal(view.title.text, outcome.refused) });
         return;
       }
-      await ack({ response_action: 'update', view: shown });
+      // Not saved: the same view submitted again is safe (it finds what was kept, if it was after all).
+      if ('notSaved' in outcome) {
+        await ack(notSaved(view));
+        return;
+      }
+      await ack({ response_action: 'update', view: outcome.kept });
       const after = handler.after;
       if (!after) return;
       const show = async (next: Modal) => {

@@ -9,6 +9,7 @@ import { Job } from '../../src/jobs/models';
 import { enqueueJob } from '../../src/jobs/queue';
 import { JobWorker } from '../../src/jobs/worker';
 import { CALLBACK } from '../../src/slack/actionIds';
+import { rolesOf } from '../../src/slack/roles';
 import { NOT_SAVED } from '../../views/notice';
 import { waitForNewModal, waitForViewText } from '../slack/waiting';
 import { clearDatabase, loadFixture } from '../support/database';
@@ -96,6 +97,32 @@ it('answers a confirmation the database cannot keep in time with "not saved" in 
     expect(kept.outcome.action).toBe('updated');
     await waitForViewText(emulator, modal.id, /is queued/);
     expect(await Job.countDocuments()).toBe(1);
+  } finally {
+    proxy.restore();
+    await stop();
+  }
+});
+
+it('answers a command whose change the database cannot keep in time with NOT_SAVED in the ack; typing it again keeps it once', async () => {
+  await resetWorld();
+  const { slack, stop } = await startSlackHarness();
+  const grant = () =>
+    slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/accounts-admin', `grant <@${PEOPLE.member.id}> viewer`);
+  try {
+    // A database that is gone, and one that hangs: either way the ack comes within Slack's 3 seconds, and says so.
+    for (const away of [() => proxy.cut(), () => proxy.stall()]) {
+      away();
+      const refused = await grant();
+      expect(refused.status).toBe(200);
+      expect(refused.body).toEqual({ response_type: 'ephemeral', text: NOT_SAVED });
+      proxy.cut(); // the hung connections go, as a server restart would end them
+      proxy.restore();
+    }
+    expect(await rolesOf(PEOPLE.member.id)).toEqual([]);
+
+    const kept = await grant();
+    expect(kept.body).toEqual({ response_type: 'ephemeral', text: `<@${PEOPLE.member.id}> now has viewer.` });
+    expect((await rolesOf(PEOPLE.member.id)).map((r) => r.role)).toEqual(['viewer']);
   } finally {
     proxy.restore();
     await stop();

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { exportSnapshotText } from '../../src/accounts/snapshot/export';
 import { connectSite } from '../../src/atlassian/connect';
 import { readableText } from '../../src/emulator';
+import { ENDED_STATES, Job } from '../../src/jobs/models';
+import { eventually } from '../slack/waiting';
 import { FIXTURE, testContext } from '../support/database';
 import { CHANNELS, PEOPLE, resetWorld, useSlackHarness } from '../support/slack';
 import { emulatorConfig, useAtlassianEmulator } from './support';
@@ -104,6 +106,40 @@ describe('a connected site in Slack', () => {
       /^Synced acme from acme\.atlassian\.net in .*: 4 portal-only customers, 6 accounts/,
     );
     expect(readableText(ended)).not.toContain('under way');
+  });
+
+  it('keeps the sync job before the ack, and a Slack retry of the same command finds the same job', async () => {
+    const { slack } = slackHarness();
+    const first = await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/accounts-admin', 'sync acme');
+    const jobs = await Job.find({ kind: 'sync' }).lean();
+    expect(jobs).toHaveLength(1);
+    expect(first.body).toEqual({
+      response_type: 'ephemeral',
+      text: `Syncing acme from Atlassian (job ${jobs[0]?._id}); subscribed channels hear when it ends.`,
+    });
+    const retry = await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/accounts-admin', 'sync acme', {
+      retryOf: first,
+      retryNum: 1,
+      retryReason: 'http_timeout',
+    });
+    expect(retry.body).toEqual(first.body);
+    expect(await Job.countDocuments({ kind: 'sync' })).toBe(1);
+    // Typed again (a new trigger): a second sync, which is safe — it reads the site again and finds it matched.
+    const typedAgain = await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/accounts-admin', 'sync acme');
+    expect(typedAgain.body).not.toEqual(first.body);
+    const ended = await eventually(async () => {
+      const all = await Job.find({ kind: 'sync' }).lean();
+      return all.every((job) => ENDED_STATES.includes(job.state)) && all;
+    }, 30_000);
+    expect(ended.map((job) => job.state)).toEqual(['succeeded', 'succeeded']);
+    expect(await exportSnapshotText()).toBe(await readFile(FIXTURE, 'utf8'));
+  });
+
+  it('answers a sync of a site that is not connected in the ack, queueing nothing', async () => {
+    const { slack } = slackHarness();
+    const refused = await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/accounts-admin', 'sync acme-eu');
+    expect(refused.body).toMatchObject({ text: expect.stringMatching(/^acme-eu is not connected to Atlassian/) });
+    expect(await Job.countDocuments({ kind: 'sync' })).toBe(0);
   });
 
   it('refuses a write on the connected site with one sentence, and still answers a write elsewhere', async () => {

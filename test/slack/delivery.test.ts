@@ -5,7 +5,7 @@ import { OutboxEvent } from '../../src/outbox';
 import { CALLBACK } from '../../src/slack/actionIds';
 import { slackActor } from '../../src/slack/handle';
 import { grantRole } from '../../src/slack/roles';
-import { subscribe } from '../../src/slack/subscriptions';
+import { channelsFor, subscribe } from '../../src/slack/subscriptions';
 import { testContext } from '../support/database';
 import { CHANNELS, PEOPLE, resetWorld, useSlackHarness } from '../support/slack';
 import { eventually, waitForNewModal, waitForViewText } from './waiting';
@@ -156,29 +156,34 @@ describe('deliveries that cannot reach everyone', () => {
   });
 });
 
-describe('/accounts-admin checks that the bot can post in the channel', () => {
+describe('/accounts-admin checks, after the ack, that the bot can post in the channel', () => {
   const admin = (text: string) =>
     slackHarness().slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/accounts-admin', text);
 
   it('joins a public channel it is not in', async () => {
     const { emulator } = slackHarness();
-    await admin(`subscribe <#${OPS.id}|ops> acme`);
-    await emulator.state.waitForEphemeral(PEOPLE.admin.id, new RegExp(`<#${OPS.id}> now hears when jobs on acme end`));
+    const ack = await admin(`subscribe <#${OPS.id}|ops> acme`);
+    expect(ack.body).toEqual({ response_type: 'ephemeral', text: `<#${OPS.id}> now hears when jobs on acme end.` });
+    await eventually(async () => emulator.state.channels().find((c) => c.id === OPS.id)?.is_member);
     expect(emulator.calls.to('conversations.join').filter((c) => c.args.channel === OPS.id).length).toBeGreaterThan(0);
-    expect(emulator.state.channels().find((c) => c.id === OPS.id)?.is_member).toBe(true);
   });
 
-  it('says how to invite it to a private channel, and refuses an archived one', async () => {
+  it('keeps what it acknowledged, then says how to invite it to a private channel, or that one is archived', async () => {
     const { emulator } = slackHarness();
-    await admin(`approvers <#${SECRET.id}|secret> acme-eu`);
+    const approvers = await admin(`approvers <#${SECRET.id}|secret> acme-eu`);
+    expect(approvers.body).toMatchObject({
+      text: `<#${SECRET.id}> is now the approvers' channel of acme-eu: imported groups to review appear there.`,
+    });
+    expect(await channelsFor('acme-eu', 'approvals')).toEqual([SECRET.id]);
     const invite = await emulator.state.waitForEphemeral(PEOPLE.admin.id, new RegExp(`I cannot see <#${SECRET.id}>`));
     expect(invite.text).toBe(
-      `I cannot see <#${SECRET.id}>: it is private and I am not in it. Type \`/invite <@${emulator.config.bot.userId}>\` in that channel, then try again.`,
+      `I cannot see <#${SECRET.id}>: it is private and I am not in it, so nothing I post there arrives. To fix it, type \`/invite <@${emulator.config.bot.userId}>\` in that channel.`,
     );
     await admin(`subscribe <#${OLD.id}|old-team> acme`);
+    expect(await channelsFor('acme', 'notifications')).toContain(OLD.id);
     await emulator.state.waitForEphemeral(
       PEOPLE.admin.id,
-      `<#${OLD.id}> is archived: choose a channel people still read.`,
+      `<#${OLD.id}> is archived, so nobody reads what I post there: subscribe a channel people still read, and \`/accounts-admin unsubscribe <#${OLD.id}> acme\` this one.`,
     );
   });
 });

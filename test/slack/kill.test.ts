@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { GROUP_REVIEWED } from '../../src/accounts/groupReview';
+import { findByEmail } from '../../src/accounts/lookup';
 import { AuditEvent, ImportedGroupReview, PortalCustomer } from '../../src/accounts/models';
 import { readableText, SlackClientSimulator, type SlackEmulator, startSlackEmulator } from '../../src/emulator';
 import { ENDED_STATES, Job, type JobDoc, JobResult } from '../../src/jobs/models';
@@ -9,6 +10,7 @@ import { enqueueJob } from '../../src/jobs/queue';
 import { JobWorker } from '../../src/jobs/worker';
 import { OutboxEvent } from '../../src/outbox';
 import { CALLBACK } from '../../src/slack/actionIds';
+import { rolesOf } from '../../src/slack/roles';
 import { subscribe } from '../../src/slack/subscriptions';
 import { testContext, useTestDatabase } from '../support/database';
 import { exited, ROOT, uriFor } from '../support/processes';
@@ -17,7 +19,8 @@ import { eventually, waitForDm, waitForNewModal } from './waiting';
 
 /**
  * Acknowledged means kept: the whole bot (`node dist/src/main.js`) is SIGKILLed right after Slack got the 200
- * of a confirmation, then started again. The confirmed work completes, and its requester is told once.
+ * of a confirmation, then started again. The confirmed work completes, and its requester is told once. A slash
+ * command that changes something (a role, a customer's access) is in the database as soon as its ack is back.
  */
 const { dbName } = useTestDatabase('slack_kill');
 let emulator: SlackEmulator;
@@ -163,6 +166,34 @@ it('applies and announces a review decision submitted just before the bot was ki
   expect(await OutboxEvent.countDocuments({ type: GROUP_REVIEWED })).toBe(1);
   const dm = emulator.state.dmChannel(PEOPLE.admin.id) ?? '';
   expect(emulator.state.messages(dm).filter((m) => told.test(readableText(m)))).toHaveLength(1);
+});
+
+/**
+ * Sends a slash command that changes something and SIGKILLs the bot the moment its ack is back: what the ack
+ * says was done must be in the database, whatever the process had time to do after it.
+ */
+async function commandThenKill(user: string, command: string, text: string) {
+  const { child, slack } = await startBotProcess();
+  const ack = await slack.slashCommand(user, CHANNELS.general.id, command, text);
+  await kill(child);
+  return ack;
+}
+
+it('keeps a role granted with /accounts-admin and acknowledged just before the bot was killed', async () => {
+  const ack = await commandThenKill(PEOPLE.admin.id, '/accounts-admin', `grant <@${PEOPLE.member.id}|max> viewer acme`);
+  expect(ack.status).toBe(200);
+  expect((await rolesOf(PEOPLE.member.id)).map((r) => [r.role, r.site])).toEqual([['viewer', 'acme']]);
+  expect(await AuditEvent.countDocuments({ action: 'role.grant', target: PEOPLE.member.id })).toBe(1);
+  expect(ack.body).toEqual({ response_type: 'ephemeral', text: `<@${PEOPLE.member.id}> now has viewer on acme.` });
+});
+
+it('keeps a site access turned off with /site-access and acknowledged just before the bot was killed', async () => {
+  const ack = await commandThenKill(PEOPLE.siteAdmin.id, '/site-access', 'bwong@example.net off acme');
+  expect(ack.status).toBe(200);
+  const account = (await findByEmail('bwong@example.net')).account;
+  expect(account?.sites.find((s) => s.site === 'acme')?.siteAccess).toBe(false);
+  expect(await AuditEvent.countDocuments({ action: 'site-access.off', target: 'bwong@example.net' })).toBe(1);
+  expect(ack.body).toEqual({ response_type: 'ephemeral', text: "Turned off bwong@example.net's access on acme." });
 });
 
 it('drains on SIGTERM: refuses new requests with 503, hands its jobs back and exits within 10 seconds', async () => {

@@ -65,6 +65,11 @@ export interface AppResponse {
   body: unknown;
 }
 
+/** A slash command's overrides: with `retryOf`, it is Slack's retry of that command (same trigger and response URL). */
+export interface CommandRequestOptions extends RequestOptions {
+  retryOf?: Pick<CommandResult, 'triggerId' | 'responseUrl'>;
+}
+
 export interface CommandResult extends AppResponse {
   triggerId: string;
   responseUrl: string;
@@ -113,11 +118,14 @@ export class SlackClientSimulator {
     channel: string,
     command: string,
     text = '',
-    request?: RequestOptions,
+    request?: CommandRequestOptions,
   ): Promise<CommandResult> {
     const { platform } = this.emulator;
     const target = { channel, user };
-    const links = { triggerId: platform.issueTriggerId(user), responseUrl: platform.issueResponseUrl(target) };
+    const { retryOf } = request ?? {};
+    const links = retryOf
+      ? { triggerId: retryOf.triggerId, responseUrl: retryOf.responseUrl }
+      : { triggerId: platform.issueTriggerId(user), responseUrl: platform.issueResponseUrl(target) };
     const form = slashCommandForm(this.actor(user), this.channel(channel), command, text, links);
     const response = await this.send('slash_commands', form, request);
     const reply = response.status === 200 ? commandReply(response) : undefined;
