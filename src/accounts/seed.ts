@@ -1,5 +1,6 @@
 import { derivedAccountId, derivedPortalCustomerId } from './ids';
 import { customersGroupName, Organization } from './models';
+import { requireNoneConnected } from './sites';
 import type {
   SnapshotAccount,
   SnapshotGroup,
@@ -135,6 +136,7 @@ export async function seedDirectory(options: SeedOptions): Promise<SeedSummary> 
   const seed = options.seed ?? 1;
   const rng = random(seed);
   const sites = seedSites(Math.min(Math.max(options.sites ?? 3, 2), SITE_NAMES.length));
+  await requireNoneConnected(sites.map((site) => site.id));
   const existing = await Organization.findOne().lean();
   const organization = existing
     ? { id: existing._id, name: existing.name }

@@ -20,3 +20,12 @@ export async function requireWritableSite(id: string): Promise<SiteDoc> {
   if (connected) throw refused(readOnlySentence(site._id, connected.host));
   return site;
 }
+
+/**
+ * Refuses writing a whole directory's records (a snapshot load, a seed) that hold a connected site's: only its
+ * syncs write those, which is what lets every one of them say it was seen by the site's last complete sync.
+ */
+export async function requireNoneConnected(ids: readonly string[]): Promise<void> {
+  const connected = await ConnectedSite.findOne({ _id: { $in: [...ids] } }).lean();
+  if (connected) throw refused(`${readOnlySentence(connected._id, connected.host)} Nothing was written.`);
+}

@@ -1,5 +1,7 @@
 import { findByEmail } from '../../src/accounts/lookup';
 import { AccountSite, CustomerRequest, PortalCustomer } from '../../src/accounts/models';
+import { seedDirectory } from '../../src/accounts/seed';
+import { loadSnapshotFile } from '../../src/accounts/snapshot/load';
 import { connectSite } from '../../src/atlassian/connect';
 import { ConnectedSite } from '../../src/atlassian/connectedSite';
 import { describeJobEnded } from '../../src/jobs/describe';
@@ -7,7 +9,7 @@ import type { JobEndedEvent } from '../../src/jobs/finish';
 import { enqueueJob } from '../../src/jobs/queue';
 import { OutboxEvent } from '../../src/outbox';
 import type { AtlassianEmulator } from '../support/atlassianEmulator';
-import { loadFixture, testContext, useTestDatabase } from '../support/database';
+import { FIXTURE, loadFixture, testContext, useTestDatabase } from '../support/database';
 import { admin, runJobs } from '../support/jobs';
 import { emulatorConfig, useAtlassianEmulator } from './support';
 
@@ -117,4 +119,24 @@ it('removes nothing and keeps lastSync after an incomplete reading: an endpoint 
     if (kiranProfile) site.customers.splice(kiran, 0, kiranProfile);
     if (gone) site.issues.unshift(gone);
   }
+});
+
+it("refuses a snapshot load or a seed that holds a connected site's records, writing nothing", async () => {
+  // Changed since the fixture was loaded: a load would put the fixture's name back.
+  await PortalCustomer.updateOne({ site: 'acme', emailKey: 'jsmith@abc.com' }, { $set: { displayName: 'J. Smith' } });
+  const sentence =
+    'acme is connected to acme.atlassian.net and read-only here until write-back is released. Nothing was written.';
+  await expect(loadSnapshotFile(FIXTURE, testContext())).rejects.toThrow(sentence);
+  expect((await PortalCustomer.findOne({ site: 'acme', emailKey: 'jsmith@abc.com' }).lean())?.displayName).toBe(
+    'J. Smith',
+  );
+
+  await ConnectedSite.create({
+    _id: 'globex',
+    host: 'globex.atlassian.net',
+    connectedAt: new Date(),
+    connectedBy: admin,
+  });
+  await expect(seedDirectory({ customers: 10 })).rejects.toThrow('globex is connected to globex.atlassian.net');
+  expect(await PortalCustomer.countDocuments({ site: 'globex' })).toBe(0);
 });

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { recordAudit } from '../audit';
 import type { OperationContext } from '../context';
 import { invalid } from '../errors';
+import { requireNoneConnected } from '../sites';
 import { checkSnapshot } from './check';
 import { type Snapshot, snapshotSchema } from './format';
 import { describeProblems, type LocatedProblem, parseJsonText } from './locate';
@@ -45,6 +46,7 @@ export async function parseSnapshot(text: string, source: string): Promise<Snaps
  */
 export async function loadSnapshotFile(path: string, context: OperationContext): Promise<LoadResult> {
   const snapshot = await parseSnapshot(await readFile(path, 'utf8'), basename(path));
+  await requireNoneConnected(snapshot.sites.map((site) => site.id));
   const writer = new DirectoryWriter(snapshot.organization);
   await writer.organizationRecord();
   await writer.sites(snapshot.sites);
