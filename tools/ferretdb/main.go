@@ -7,7 +7,7 @@
 //
 // Usage:
 //
-//	ferretdb [-listen 127.0.0.1:27018] [-handler sqlite|postgresql] [-sqlite-dir DIR] [-postgresql-url URL] [-stop-with-stdin]
+//	ferretdb [-listen 127.0.0.1:27018] [-handler sqlite|postgresql] [-sqlite-dir DIR] [-postgresql-url URL] [-maintain-every 15s] [-stop-with-stdin]
 //	ferretdb ping HOST:PORT   # exit 0 if a MongoDB server there answers {ping: 1} with ok: 1
 package main
 
@@ -47,6 +47,7 @@ func main() {
 	sqliteDir := flag.String("sqlite-dir", ".ferretdb/sqlite", "directory for the SQLite files (created if missing)")
 	pgURL := flag.String("postgresql-url", "postgres://postgres@127.0.0.1:5432/ferretdb", "PostgreSQL URL for -handler postgresql (the database must exist)")
 	stopWithStdin := flag.Bool("stop-with-stdin", false, "stop when stdin closes (the parent process ended, even by SIGKILL)")
+	maintainEvery := flag.Duration("maintain-every", 15*time.Second, "with -handler postgresql: analyze and vacuum changed tables this often, as autovacuum would (0: never)")
 	flag.Parse()
 
 	// FerretDB logs every connection and command at info level; warnings and errors are enough here.
@@ -89,6 +90,10 @@ func main() {
 			_, _ = io.Copy(io.Discard, os.Stdin)
 			stop()
 		}()
+	}
+
+	if *handler == "postgresql" && *maintainEvery > 0 {
+		go maintainPostgreSQL(ctx, *pgURL, *maintainEvery)
 	}
 
 	fmt.Fprintf(os.Stderr, "ferretdb: %s handler listening on %s\n", *handler, *listen)
