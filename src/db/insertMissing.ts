@@ -1,5 +1,20 @@
+import type { MongoBulkWriteError } from 'mongodb';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from './errors';
+
+/**
+ * Inserts documents whose ids say what they are (a job's item, a result, a claim, a seeded record): one already
+ * there stays as it is. Returns how many this call inserted. Nothing is read back, unlike insertMissing below.
+ */
+export async function insertNew<T>(model: Model<T>, docs: readonly T[]): Promise<number> {
+  if (docs.length === 0) return 0;
+  try {
+    return (await model.collection.insertMany(docs as never[], { ordered: false })).insertedCount;
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    return (error as MongoBulkWriteError).insertedCount ?? 0;
+  }
+}
 
 /**
  * Inserts documents that have ids chosen in advance (derived ids), for steps that a resumed job repeats.

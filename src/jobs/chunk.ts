@@ -3,7 +3,7 @@ import { emailKey } from '../accounts/email';
 import { isConnectionError } from '../db/errors';
 import { log } from '../log';
 import type { JobHandler, Outcome, Planner } from './handler';
-import { recordResults, unfinishedItems } from './items';
+import { recordResults, resultOf, unfinishedItems } from './items';
 import { handlerFor, type JobRequest } from './kinds';
 import type { JobDoc, JobItemDoc, JobResultDoc } from './models';
 import { type PlannedItem, plansOfChunk, storePlans } from './plans';
@@ -82,14 +82,6 @@ export async function processChunk(job: JobDoc, pending: JobItemDoc[]): Promise<
   );
   const id = summarized?._id ?? chunkId(job._id, first.seq);
   let items = await plansOfChunk(id, chunk);
-  const result = (item: JobItemDoc, outcome: Pick<JobResultDoc, 'state' | 'reason' | 'counts'>): JobResultDoc => ({
-    _id: item._id,
-    job: item.job,
-    seq: item.seq,
-    email: item.email,
-    ...outcome,
-    finishedAt: new Date(),
-  });
   const refusals: JobResultDoc[] = [];
   const unplanned = items.filter((item) => item.plan === null);
   if (unplanned.length) {
@@ -102,7 +94,7 @@ export async function processChunk(job: JobDoc, pending: JobItemDoc[]): Promise<
       const outcome = outcomes.get(emailKey(item.email));
       if (!outcome) continue;
       if ('plan' in outcome) newPlans.push({ ...item, plan: outcome.plan });
-      else refusals.push(result(item, { state: 'refused', reason: outcome.refused, counts: null }));
+      else refusals.push(resultOf(item, { state: 'refused', reason: outcome.refused, counts: null }));
     }
     const stored = new Map((await storePlans(id, newPlans)).map((item) => [item._id, item]));
     items = items.map((item) => stored.get(item._id) ?? item);
@@ -135,8 +127,8 @@ export async function processChunk(job: JobDoc, pending: JobItemDoc[]): Promise<
     for (const [name, n] of Object.entries(counts)) summary.counts[name] = (summary.counts[name] ?? 0) + n;
     results.push(
       reason
-        ? result(item, { state: 'failed', reason, counts: null })
-        : result(item, { state: 'succeeded', reason: null, counts }),
+        ? resultOf(item, { state: 'failed', reason, counts: null })
+        : resultOf(item, { state: 'succeeded', reason: null, counts }),
     );
   }
   if (!summarized) await recordChunk(summary);

@@ -1,6 +1,6 @@
 import { model, Schema } from 'mongoose';
 import { emailKey } from '../accounts/email';
-import { isDuplicateKeyError } from '../db/errors';
+import { insertNew } from '../db/insertMissing';
 import type { JobDoc, JobItemDoc } from './models';
 
 /**
@@ -25,14 +25,7 @@ export const CustomerClaim = model<CustomerClaimDoc>('CustomerClaim', schema, 'c
 
 const claimId = (job: JobDoc, item: JobItemDoc) => `${job.site}/${emailKey(item.email)}`;
 
-async function insertClaims(docs: CustomerClaimDoc[]): Promise<void> {
-  if (docs.length === 0) return;
-  try {
-    await CustomerClaim.collection.insertMany(docs as never[], { ordered: false });
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-  }
-}
+const insertClaims = (docs: CustomerClaimDoc[]) => insertNew(CustomerClaim, docs);
 
 /** Claims the items' customers for `holdMs`; returns the items whose customer this job now holds. */
 export async function claimCustomers(job: JobDoc, items: JobItemDoc[], holdMs: number): Promise<JobItemDoc[]> {

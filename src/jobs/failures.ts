@@ -1,5 +1,5 @@
 import { finishJob } from './finish';
-import { recordResults, unfinishedItems } from './items';
+import { recordResults, resultOf, unfinishedItems } from './items';
 import { Job } from './models';
 import { chunkHas, chunkId, jobChunks, recordChunk, seqRuns } from './progress';
 import { isEnded } from './queue';
@@ -19,18 +19,7 @@ export async function recordFailure(jobId: string, error: unknown, maxFailures: 
   const reason = `Failed ${count} times in a row: ${message}`;
   const [unfinished, chunks] = await Promise.all([unfinishedItems(jobId), jobChunks(jobId)]);
   const finishedAt = new Date();
-  await recordResults(
-    unfinished.map(({ _id, job, seq, email }) => ({
-      _id,
-      job,
-      seq,
-      email,
-      state: 'failed',
-      reason,
-      counts: null,
-      finishedAt,
-    })),
-  );
+  await recordResults(unfinished.map((item) => resultOf(item, { state: 'failed', reason, counts: null }, finishedAt)));
   // Counted as failed in the job's tallies; an item a chunk summary counts already stays counted there.
   const uncounted = unfinished.filter((item) => !chunks.some((chunk) => chunkHas(chunk, item.seq)));
   const [first] = uncounted;

@@ -1,4 +1,4 @@
-import { isDuplicateKeyError } from '../db/errors';
+import { insertNew } from '../db/insertMissing';
 import { type ItemState, JobItem, type JobItemDoc, JobResult, type JobResultDoc, type ResultState } from './models';
 
 /**
@@ -27,13 +27,15 @@ const withResult = (item: JobItemDoc, result: JobResultDoc | undefined): ItemWit
 
 /** Records results; an item that has one already keeps it (a re-run chunk, another worker that got there first). */
 export async function recordResults(results: JobResultDoc[]): Promise<void> {
-  if (results.length === 0) return;
-  try {
-    await JobResult.collection.insertMany(results as never[], { ordered: false });
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-  }
+  await insertNew(JobResult, results);
 }
+
+/** What became of an item, as recordResults takes it. */
+export const resultOf = (
+  { _id, job, seq, email }: JobItemDoc,
+  outcome: Pick<JobResultDoc, 'state' | 'reason' | 'counts'>,
+  finishedAt = new Date(),
+): JobResultDoc => ({ _id, job, seq, email, ...outcome, finishedAt });
 
 /** The job's items that have no result yet, in job order; only those are held in memory. */
 export async function unfinishedItems(jobId: string): Promise<JobItemDoc[]> {

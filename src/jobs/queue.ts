@@ -4,6 +4,7 @@ import { emailKey } from '../accounts/email';
 import { conflict, DomainError, invalid, notFound } from '../accounts/errors';
 import type { Actor } from '../accounts/models';
 import { isDuplicateKeyError } from '../db/errors';
+import { insertNew } from '../db/insertMissing';
 import { wake } from '../wakeups';
 import { requestCancellation } from './cancellation';
 import { finishJob, type JobEnd } from './finish';
@@ -169,11 +170,7 @@ async function writeItems(job: JobDoc, emails: string[]): Promise<void> {
       seq: i + j,
       email,
     }));
-    try {
-      await JobItem.collection.insertMany(items as never[], { ordered: false });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await insertNew(JobItem, items);
   }
 }
 

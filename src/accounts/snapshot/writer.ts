@@ -1,7 +1,7 @@
-import type { AnyBulkWriteOperation, Filter, MongoBulkWriteError } from 'mongodb';
+import type { AnyBulkWriteOperation, Filter } from 'mongodb';
 import type { Model } from 'mongoose';
 import { bulkWrite } from '../../db/bulk';
-import { isDuplicateKeyError } from '../../db/errors';
+import { insertNew } from '../../db/insertMissing';
 import { AccountSite, AtlassianAccount, CustomerRequest, Group, Organization, PortalCustomer, Site } from '../models';
 import type {
   Snapshot,
@@ -76,7 +76,7 @@ export class DirectoryWriter {
   }
 
   private async replace<T extends { _id: string }>(model: Model<T>, docs: T[]): Promise<void> {
-    if (this.existing === 'keep') return this.insertMissing(model, docs);
+    if (this.existing === 'keep') return this.count(model.collection.collectionName, await insertNew(model, docs));
     const ops = docs.map(
       (doc): AnyBulkWriteOperation<T> => ({
         replaceOne: { filter: { _id: doc._id } as Filter<T>, replacement: doc, upsert: true },
@@ -84,19 +84,6 @@ export class DirectoryWriter {
     );
     const result = await bulkWrite(model, ops, { ordered: false });
     this.count(model.collection.collectionName, result.upserted + result.modified);
-  }
-
-  private async insertMissing<T extends { _id: string }>(model: Model<T>, docs: T[]): Promise<void> {
-    if (docs.length === 0) return;
-    try {
-      this.count(
-        model.collection.collectionName,
-        (await model.collection.insertMany(docs as never[], { ordered: false })).insertedCount,
-      );
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      this.count(model.collection.collectionName, (error as MongoBulkWriteError).insertedCount ?? 0);
-    }
   }
 
   private count(name: string, changed: number): void {
