@@ -23,18 +23,19 @@ beforeEach(async () => {
   atlassian().delayMs = 0;
 });
 
-/** Runs `/accounts-admin sync acme` as the org-admin; returns the job's id from the ack. */
-async function syncAcme(): Promise<string> {
+type Ephemeral = ReturnType<ReturnType<typeof slackHarness>['emulator']['state']['ephemerals']>[number];
+
+/** The org-admin types a command; returns its first ephemeral answer that `matches` (earlier tests' stay). */
+async function answerTo(command: string, text: string, matches: (message: Ephemeral) => boolean) {
   const { slack, emulator: slackApi } = slackHarness();
   const before = slackApi.state.ephemerals(PEOPLE.admin.id).length;
-  await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/accounts-admin', 'sync acme');
-  // This command's answer: earlier tests' answers are still in the emulator.
-  const reply = await slackApi.state.waitFor(() =>
-    slackApi.state
-      .ephemerals(PEOPLE.admin.id)
-      .slice(before)
-      .find((m) => m.text.startsWith('Syncing acme')),
-  );
+  await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, command, text);
+  return slackApi.state.waitFor(() => slackApi.state.ephemerals(PEOPLE.admin.id).slice(before).find(matches));
+}
+
+/** Runs `/accounts-admin sync acme` as the org-admin; returns the job's id from the ack. */
+async function syncAcme(): Promise<string> {
+  const reply = await answerTo('/accounts-admin', 'sync acme', (m) => m.text.startsWith('Syncing acme'));
   expect(reply.text).toMatch(/^Syncing acme from Atlassian \(job \w+\); subscribed channels hear when it ends\.$/);
   return /\(job (\w+)\)/.exec(reply.text)?.[1] ?? '';
 }
@@ -53,21 +54,14 @@ describe('a connected site in Slack', () => {
   });
 
   it('says on /customer which sync last saw each record of the connected site', async () => {
-    const { slack, emulator: slackApi } = slackHarness();
+    const { emulator: slackApi } = slackHarness();
     const job = await syncAcme();
     await slackApi.state.waitForMessage(
       CHANNELS.team.id,
       (m) => m.text.startsWith('Synced acme') && readableText(m).includes(job),
       30_000,
     );
-    const before = slackApi.state.ephemerals(PEOPLE.admin.id).length;
-    await slack.slashCommand(PEOPLE.admin.id, CHANNELS.general.id, '/customer', 'alee@example.org');
-    const card = await slackApi.state.waitFor(() =>
-      slackApi.state
-        .ephemerals(PEOPLE.admin.id)
-        .slice(before)
-        .find((m) => readableText(m).includes('Alex Lee')),
-    );
+    const card = await answerTo('/customer', 'alee@example.org', (m) => readableText(m).includes('Alex Lee'));
     const text = readableText({ blocks: card.blocks ?? [] });
     const seen = `last seen by sync \`${job}\` \\(read [^)]+\\)`;
     // Her portal-only profile and her account's entry, both on acme.

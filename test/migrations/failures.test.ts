@@ -9,6 +9,17 @@ import { admin } from '../support/jobs';
 
 useTestDatabase('failures');
 
+/** Runs a worker that gives up after `maxFailures` runs in a row until the job has failed (10 s at most). */
+async function runUntilFailed(jobId: string, maxFailures: number): Promise<void> {
+  const worker = new JobWorker({ pollMs: 10, leaseMs: 10_000, maxFailures });
+  worker.start();
+  try {
+    for (let i = 0; i < 500 && (await Job.findById(jobId).lean())?.state !== 'failed'; i++) await sleep(20);
+  } finally {
+    await worker.stop();
+  }
+}
+
 it('ends a job that fails the same way a few runs in a row, and tells its requester why; it does not spin', async () => {
   await loadFixture();
   // A request no handler can resolve (its target went missing): every run throws the same TypeError.
@@ -17,13 +28,7 @@ it('ends a job that fails the same way a few runs in a row, and tells its reques
     { requestedBy: admin },
   );
   await Job.updateOne({ _id: job._id }, { $set: { 'request.target': null } });
-  const worker = new JobWorker({ pollMs: 10, leaseMs: 10_000, maxFailures: 3 });
-  worker.start();
-  try {
-    for (let i = 0; i < 500 && (await Job.findById(job._id).lean())?.state !== 'failed'; i++) await sleep(20);
-  } finally {
-    await worker.stop();
-  }
+  await runUntilFailed(job._id, 3);
   const ended = await Job.findById(job._id).lean();
   expect(ended).toMatchObject({ state: 'failed', failure: { count: 3 } });
   const events = await OutboxEvent.find({ type: JOB_ENDED }).lean();
@@ -45,13 +50,7 @@ it('counts the customers left when a job with items stops failing: each failed w
   );
   // Planning on a site that has gone throws the same way on every run.
   await Job.updateOne({ _id: job._id }, { $set: { 'request.site': 'gone' } });
-  const worker = new JobWorker({ pollMs: 10, leaseMs: 10_000, maxFailures: 2 });
-  worker.start();
-  try {
-    for (let i = 0; i < 500 && (await Job.findById(job._id).lean())?.state !== 'failed'; i++) await sleep(20);
-  } finally {
-    await worker.stop();
-  }
+  await runUntilFailed(job._id, 2);
   const event = (await OutboxEvent.findById(`job:${job._id}`).lean())?.payload as unknown as JobEndedEvent;
   expect(event).toMatchObject({ outcome: 'failed', total: 2, failed: 2, notProcessed: 0 });
   expect(
