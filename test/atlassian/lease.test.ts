@@ -13,7 +13,8 @@ import { OutboxEvent } from '../../src/outbox';
 import type { AtlassianEmulator } from '../support/atlassianEmulator';
 import { clearDatabase, testContext, useTestDatabase } from '../support/database';
 import { admin } from '../support/jobs';
-import { emulatorConfig, useAtlassianEmulator } from './support';
+import { exited, spawnAccounts, waitForOutput } from '../support/processes';
+import { atlassianEnv, emulatorConfig, useAtlassianEmulator } from './support';
 
 /**
  * A sync's one chunk reads Atlassian for longer than the job's lease. The lease is renewed while the chunk runs,
@@ -21,7 +22,7 @@ import { emulatorConfig, useAtlassianEmulator } from './support';
  * over anyway (it stalled) writes nothing of its reading.
  */
 // Commands are counted: the directory's write commands say how many times the sync's plan was applied.
-useTestDatabase('atlassian_lease', { monitorCommands: true });
+const { dbName } = useTestDatabase('atlassian_lease', { monitorCommands: true });
 jest.setTimeout(60_000);
 // Pages of two, each answered late (delayMs below): the reading takes several leases' length.
 const atlassian = useAtlassianEmulator({ maxPage: 2 });
@@ -94,6 +95,30 @@ it('runs a sync once with two workers on one database, though its reading outlas
   }
   expect(readingsBegun()).toBe(1);
   expect(await writesOf(job._id)).toEqual({ plans: 1, chunks: 1, ends: 1, applies: 1, lastSyncWrites: 1 });
+});
+
+it('runs a sync once with two worker processes on one database, though its reading outlasts the lease', async () => {
+  const { job } = await enqueueJob({ kind: 'sync', site: 'acme' }, { requestedBy: admin });
+  const env = {
+    ...atlassianEnv(dbName, emulator),
+    JOB_LEASE_MS: String(LEASE_MS),
+    JOB_POLL_MS: '50',
+    LOG_LEVEL: 'warn',
+  };
+  const workers = [1, 2].map(() => spawnAccounts(['worker'], env));
+  const started = Date.now();
+  try {
+    await Promise.all(workers.map((worker) => waitForOutput(worker, /is running/)));
+    expect((await endedJob(job._id)).state).toBe('succeeded');
+    expect(Date.now() - started).toBeGreaterThan(3 * LEASE_MS);
+  } finally {
+    for (const worker of workers) worker.kill('SIGTERM');
+    await Promise.all(workers.map(exited));
+  }
+  // This process's command monitoring does not see the workers' writes: the records of the run say it once.
+  expect(readingsBegun()).toBe(1);
+  const { plans, chunks, ends } = await writesOf(job._id);
+  expect({ plans, chunks, ends }).toEqual({ plans: 1, chunks: 1, ends: 1 });
 });
 
 it('writes nothing of a reading whose lease another worker took over meanwhile', async () => {
